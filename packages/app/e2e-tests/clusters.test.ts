@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+
+// Screenshots land in e2e-screenshots/ for people to look at.
+const screenshot = (name: string) => `e2e-screenshots/${name}.png`;
+
+test('registers a cluster through the Clusters page, lists it and deletes it', async ({
+  page,
+}) => {
+  const name = `e2e-${Date.now().toString(36)}`;
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await nav.getByRole('link', { name: 'Clusters' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Clusters', level: 1 }),
+  ).toBeVisible();
+  // The demo's declared clusters are there from startup.
+  await expect(page.getByText('Demo staging')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Register cluster' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Register' }).click();
+  await expect(
+    dialog.getByText('Name must be a DNS label', { exact: false }),
+  ).toBeVisible();
+
+  await dialog.getByLabel('Name', { exact: false }).first().fill(name);
+  await dialog.getByLabel('Display name').fill('E2E cluster');
+  await dialog.getByLabel('Provider', { exact: false }).click();
+  await page.getByRole('option', { name: 'Google Cloud' }).click();
+  await dialog.getByLabel('Region', { exact: false }).fill('europe-west4');
+  await dialog.getByLabel('Environment', { exact: false }).fill('qa');
+  await dialog.getByRole('button', { name: 'Register' }).click();
+  await expect(dialog).toBeHidden();
+
+  const row = page.getByRole('row', { name: new RegExp(name) });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Google Cloud');
+  await expect(row).toContainText('europe-west4');
+  await expect(row).toContainText('qa');
+  await page.screenshot({
+    path: screenshot('clusters-registered'),
+    fullPage: true,
+  });
+
+  await row.getByRole('button', { name: `Delete cluster ${name}` }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await expect(page.getByRole('row', { name: new RegExp(name) })).toHaveCount(
+    0,
+  );
+  await page.screenshot({
+    path: screenshot('clusters-after-delete'),
+    fullPage: true,
+  });
+});

@@ -1,0 +1,6 @@
+/**
+ * The Tollgate backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { tollgatePlugin as default } from './plugin';

@@ -1,0 +1,67 @@
+import Router from 'express-promise-router';
+import {
+  tollgateAgentTokenManagePermission,
+  tollgateClusterReadPermission,
+} from '@tollgate/plugin-tollgate-common';
+import type { AgentService } from '../services/AgentService';
+import type { InventoryService } from '../services/InventoryService';
+import type { Authorize } from './authorize';
+
+const queryString = (value: unknown) =>
+  typeof value === 'string' ? value : undefined;
+
+/** A cluster's agent, its token, and what it reported. */
+export function agentRoutes(
+  authorize: Authorize,
+  agents: AgentService,
+  inventory: InventoryService,
+) {
+  const router = Router();
+
+  router.post('/v1/clusters/:id/agent-token', async (req, res) => {
+    const context = await authorize(req, tollgateAgentTokenManagePermission);
+    res.status(201).json(await agents.issueToken(req.params.id, context));
+  });
+
+  router.delete('/v1/clusters/:id/agent-token', async (req, res) => {
+    const context = await authorize(req, tollgateAgentTokenManagePermission);
+    await agents.revokeToken(req.params.id, context);
+    res.status(204).end();
+  });
+
+  router.get('/v1/clusters/:id/agent-status', async (req, res) => {
+    await authorize(req, tollgateClusterReadPermission);
+    res.json(await agents.getInfo(req.params.id));
+  });
+
+  router.get('/v1/clusters/:id/agents', async (req, res) => {
+    await authorize(req, tollgateClusterReadPermission);
+    const info = await agents.getInfo(req.params.id);
+    res.json({
+      items:
+        info.status === 'never-connected' && !info.tokenCreatedAt ? [] : [info],
+    });
+  });
+
+  router.get('/v1/clusters/:id/snapshots', async (req, res) => {
+    await authorize(req, tollgateClusterReadPermission);
+    res.json({ items: await inventory.listSnapshots(req.params.id) });
+  });
+
+  router.get('/v1/clusters/:id/objects', async (req, res) => {
+    await authorize(req, tollgateClusterReadPermission);
+    const items = await inventory.listObjects(req.params.id, {
+      kind: queryString(req.query.kind),
+      namespace: queryString(req.query.namespace),
+      labelSelector: queryString(req.query.labelSelector),
+    });
+    res.json({ items });
+  });
+
+  router.get('/v1/clusters/:id/helm-releases', async (req, res) => {
+    await authorize(req, tollgateClusterReadPermission);
+    res.json({ items: await inventory.listHelmReleases(req.params.id) });
+  });
+
+  return router;
+}

@@ -1,0 +1,10 @@
+/**
+ * Isomorphic Tollgate types, permissions and validation.
+ *
+ * @packageDocumentation
+ */
+export * from './agentProtocol';
+export * from './clusters';
+export * from './inventory';
+export * from './labelSelector';
+export * from './permissions';

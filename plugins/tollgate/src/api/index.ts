@@ -1,0 +1,7 @@
+export {
+  tollgateApiRef,
+  type ObjectFilter,
+  type TollgateApi,
+} from './TollgateApi';
+export { TollgateClient } from './TollgateClient';
+export { errorMessage } from './errorMessage';

@@ -1,0 +1,1 @@
+export { ClusterDetailPage } from './ClusterDetailPage';
