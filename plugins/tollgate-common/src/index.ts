@@ -8,3 +8,4 @@ export * from './clusters';
 export * from './inventory';
 export * from './labelSelector';
 export * from './permissions';
+export * from './preview';

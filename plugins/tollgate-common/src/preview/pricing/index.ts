@@ -1,0 +1,2 @@
+export * from './priceData';
+export * from './priceBook';
