@@ -12,7 +12,7 @@ const baseURL =
 
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
-  timeout: 90_000,
+  timeout: 240_000,
   expect: { timeout: 30_000 },
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -29,8 +29,8 @@ export default defineConfig({
           command: 'yarn workspace backend start',
           url: 'http://localhost:7007/api/tollgate/health',
           env: { APP_CONFIG_app_baseUrl: baseURL },
-          reuseExistingServer: false,
-          timeout: 180_000,
+          reuseExistingServer: !process.env.CI_FRESH_BACKEND,
+          timeout: 600_000,
           stdout: 'pipe',
         },
       ]
@@ -56,7 +56,6 @@ export default defineConfig({
         launchOptions: {
           executablePath: chromiumPath,
           args: [
-            '--headless',
             '--no-sandbox',
             '--disable-gpu',
             '--disable-quic',

@@ -1,8 +1,9 @@
-// Prints per-suite counts and the closing "N passed, N failed" line from the
-// jest and Playwright JSON reports. Exits 1 when a report is missing or a test failed.
+// Prints per-runner counts and the closing "N passed, N failed" line from the
+// jest JSON, node:test TAP and Playwright JSON reports. Exits 1 when a report
+// is missing or a test failed.
 const fs = require('node:fs');
 
-const [jestFile, playwrightFile] = process.argv.slice(2);
+const [jestFile, agentTapFile, playwrightFile] = process.argv.slice(2);
 const read = file => {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -33,6 +34,29 @@ if (jest) {
   );
 } else {
   console.log(`jest: no report at ${jestFile}`);
+  missing = true;
+}
+
+// node:test's TAP report ends with `# pass N`, `# fail N`, `# skipped N`, `# todo N`.
+const tap = fs.existsSync(agentTapFile)
+  ? fs.readFileSync(agentTapFile, 'utf8')
+  : undefined;
+if (tap) {
+  const count = name =>
+    Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+  const agent = {
+    pass: count('pass'),
+    fail: count('fail'),
+    skipped: count('skipped') + count('todo'),
+  };
+  passed += agent.pass;
+  failed += agent.fail;
+  skipped += agent.skipped;
+  console.log(
+    `agent (node:test): ${agent.pass} passed, ${agent.fail} failed, ${agent.skipped} skipped`,
+  );
+} else {
+  console.log(`agent (node:test): no report at ${agentTapFile}`);
   missing = true;
 }
 

