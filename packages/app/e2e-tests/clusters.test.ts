@@ -29,11 +29,17 @@ test('registers a cluster through the Clusters page, lists it and deletes it', a
   await page.getByRole('button', { name: 'Register cluster' }).click(CLICK);
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: 'Register' }).click(CLICK);
+  await expect(dialog.getByText('Name is required')).toBeVisible();
+  await expect(dialog.getByText('Region is required')).toBeVisible();
+
+  const nameField = dialog.getByLabel('Name', { exact: false }).first();
+  await nameField.fill('Not_A_Label');
+  await dialog.getByRole('button', { name: 'Register' }).click(CLICK);
   await expect(
     dialog.getByText('Name must be a DNS label', { exact: false }),
   ).toBeVisible();
 
-  await dialog.getByLabel('Name', { exact: false }).first().fill(name);
+  await nameField.fill(name);
   await dialog.getByLabel('Display name').fill('E2E cluster');
   await dialog.getByLabel('Provider', { exact: false }).click(CLICK);
   await page.getByRole('option', { name: 'Google Cloud' }).click(CLICK);

@@ -54,7 +54,10 @@ export const clusterCreateSchema = z.strictObject({
   name,
   displayName: text('Display name', 120).optional(),
   provider: z.enum(CLOUD_PROVIDERS, {
-    error: `Provider must be one of ${CLOUD_PROVIDERS.join(', ')}`,
+    error: issue =>
+      issue.input === undefined || issue.input === ''
+        ? `Provider is required: choose one of ${CLOUD_PROVIDERS.join(', ')}`
+        : `Provider must be one of ${CLOUD_PROVIDERS.join(', ')}`,
   }),
   region: text('Region', 64),
   environment: z

@@ -117,7 +117,7 @@ describe('ClustersPage', () => {
       within(dialog).getByText(/Name must be a DNS label/),
     ).toBeInTheDocument();
     expect(
-      within(dialog).getByText(/Provider must be one of/),
+      within(dialog).getByText(/Provider is required: choose one of aws/),
     ).toBeInTheDocument();
     expect(within(dialog).getByText('Region is required')).toBeInTheDocument();
     expect(
