@@ -5,10 +5,12 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /**
  * Defence in depth behind the agent's own projection: whatever an agent
  * sends, no managedFields, last-applied copies, env values or ConfigMap data
- * values are stored.
+ * values are stored. Changes the object in place (ingest owns the parsed
+ * request body; copying every object cost more than the rest of validation)
+ * and returns it.
  */
 export function sanitizeObject(object: ProjectedObject): ProjectedObject {
-  const copy = structuredClone(object) as ProjectedObject & Record<string, any>;
+  const copy = object as ProjectedObject & Record<string, any>;
   delete copy.metadata.managedFields;
   if (copy.metadata.annotations) delete copy.metadata.annotations[LAST_APPLIED];
   if (copy.kind === 'ConfigMap') {
