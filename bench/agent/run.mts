@@ -133,11 +133,14 @@ async function measure(pods: number): Promise<Measurement> {
   }
 }
 
-/** TOLLGATE_* variables of the benchmark's environment are passed on, to try settings. */
+/**
+ * TOLLGATE_*, MALLOC_* and UV_* variables of the benchmark's environment are
+ * passed on, to try settings (the Helm chart sets MALLOC_ARENA_MAX).
+ */
 function agentSettings(): Record<string, string> {
   return Object.fromEntries(
     Object.entries(process.env).filter(([name]) =>
-      name.startsWith('TOLLGATE_'),
+      /^(TOLLGATE|MALLOC|UV)_/.test(name),
     ),
   ) as Record<string, string>;
 }
