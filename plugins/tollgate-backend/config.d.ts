@@ -27,5 +27,95 @@ export interface Config {
       /** Free-form labels. */
       metadata?: { [key: string]: string };
     }>;
+    /** Promotion previews: diff noise, prices and risk rules. */
+    preview?: {
+      /** Fields left out of every diff, per kind ('*' for all), as JSON pointers. */
+      ignore?: Array<{ kind: string; paths: string[] }>;
+      /** Keep fields equal to API-server defaults in diffs. Default false. */
+      keepDefaults?: boolean;
+      /** Similarity (0..1) from which a removed and an added object count as a rename. Default 0.75. */
+      renameThreshold?: number;
+      /** Overrides of the shipped price data. */
+      pricing?: {
+        /** Negotiated discount on every price, 0 to below 100. */
+        discountPercent?: number;
+        /** Hours in a month. Default 730. */
+        hoursPerMonth?: number;
+        /** Instance prices added to, or replacing, the shipped ones. */
+        instances?: Array<{
+          provider: 'aws' | 'gcp' | 'azure';
+          region: string;
+          instanceType: string;
+          vcpu: number;
+          memoryGiB: number;
+          gpu?: number;
+          /** On-demand USD per hour. */
+          hourly: number;
+          spotHourly?: number;
+          source?: string;
+          asOf?: string;
+        }>;
+        /** Storage prices per GiB-month, per disk type. */
+        storage?: Array<{
+          provider?: 'aws' | 'gcp' | 'azure' | 'default';
+          diskType: string;
+          perGiBMonth: number;
+          source?: string;
+          asOf?: string;
+        }>;
+        /** USD per hour for one load balancer, per provider. */
+        loadBalancers?: { [provider: string]: number };
+        /** Rates for unknown instance types (OpenCost's defaults otherwise). */
+        defaults?: {
+          cpuPerCoreHour?: number;
+          ramPerGiBHour?: number;
+          gpuPerHour?: number;
+          spotCpuPerCoreHour?: number;
+          spotRamPerGiBHour?: number;
+          storagePerGiBMonth?: number;
+        };
+      };
+      /** Risk rules: turn off or re-grade by rule id, and the cost guardrail. */
+      risk?: {
+        rules?: {
+          [ruleId: string]: {
+            enabled?: boolean;
+            severity?: 'info' | 'low' | 'medium' | 'high' | 'critical';
+          };
+        };
+        costGuardrail?: {
+          /** Flag a monthly increase above this many USD. Default 100. */
+          monthlyDelta?: number;
+          /** Flag a monthly increase above this percentage. Default 20. */
+          percentDelta?: number;
+        };
+      };
+    };
+    /** Plain-English explanations of previews. */
+    explainer?: {
+      /**
+       * An OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI,
+       * Ollama, ...). Without it, explanations are written deterministically.
+       */
+      llm?: {
+        /** Such as https://api.openai.com/v1, https://<resource>.openai.azure.com/openai/v1/ or http://localhost:11434/v1. */
+        baseUrl: string;
+        /** @visibility secret */
+        apiKey?: string;
+        model: string;
+        /** Give up and use the deterministic text after this long. Default 15000. */
+        timeoutMs?: number;
+      };
+    };
+    /** Reading GitOps repositories for Git sides of previews. */
+    gitops?: {
+      /** Where bare mirrors are kept. Default: tollgate-gitops in the OS temp folder. */
+      cacheDir?: string;
+      /**
+       * Repositories a preview request may name in `git.repo`, besides the
+       * entity's own `tollgate.io/gitops-repo` (exact strings).
+       */
+      allowedRepos?: string[];
+    };
   };
 }

@@ -9,10 +9,12 @@ import type { AgentService } from './services/AgentService';
 import type { ClusterService } from './services/ClusterService';
 import type { IngestService } from './services/IngestService';
 import type { InventoryService } from './services/InventoryService';
+import type { PromotionService } from './services/PromotionService';
 import { agentRoutes } from './routes/agents';
 import { createAuthorize } from './routes/authorize';
 import { clusterRoutes } from './routes/clusters';
 import { ingestRoutes } from './routes/ingest';
+import { promotionRoutes } from './routes/promotions';
 
 export interface RouterOptions {
   auth: AuthService;
@@ -22,6 +24,7 @@ export interface RouterOptions {
   agents: AgentService;
   inventory: InventoryService;
   ingest: IngestService;
+  promotions: PromotionService;
 }
 
 /** The plugin's HTTP surface; each route file validates, authorizes and calls a service. */
@@ -38,5 +41,6 @@ export async function createRouter(
   const authorize = createAuthorize(options);
   router.use(clusterRoutes(authorize, options.clusters));
   router.use(agentRoutes(authorize, options.agents, options.inventory));
+  router.use(promotionRoutes(authorize, options.httpAuth, options.promotions));
   return router;
 }

@@ -4,8 +4,11 @@
  * @packageDocumentation
  */
 export * from './agentProtocol';
+export * from './annotations';
 export * from './clusters';
 export * from './inventory';
 export * from './labelSelector';
 export * from './permissions';
 export * from './preview';
+export * from './promotions';
+export * from './workloadObjects';

@@ -33,6 +33,18 @@ export const tollgateAgentTokenManagePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Permission to list and read promotion previews and their diff, cost, risk and explanation. */
+export const tollgatePromotionReadPermission = createPermission({
+  name: 'tollgate.promotion.read',
+  attributes: { action: 'read' },
+});
+
+/** Permission to preview a promotion (computes and stores the preview). */
+export const tollgatePromotionCreatePermission = createPermission({
+  name: 'tollgate.promotion.create',
+  attributes: { action: 'create' },
+});
+
 /** Every permission Tollgate defines, for registration with the framework. */
 export const tollgatePermissions: BasicPermission[] = [
   tollgateClusterReadPermission,
@@ -40,4 +52,6 @@ export const tollgatePermissions: BasicPermission[] = [
   tollgateClusterUpdatePermission,
   tollgateClusterDeletePermission,
   tollgateAgentTokenManagePermission,
+  tollgatePromotionReadPermission,
+  tollgatePromotionCreatePermission,
 ];

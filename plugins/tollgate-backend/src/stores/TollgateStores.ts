@@ -6,7 +6,10 @@ import {
 import { AgentStore } from './AgentStore';
 import { AuditStore } from './AuditStore';
 import { ClusterStore } from './ClusterStore';
+import { ExplanationStore } from './ExplanationStore';
 import { ObjectStore } from './ObjectStore';
+import { PreviewInputStore } from './PreviewInputStore';
+import { PromotionStore } from './PromotionStore';
 
 const migrationsDir = resolvePackagePath(
   '@tollgate/plugin-tollgate-backend',
@@ -32,6 +35,9 @@ export class TollgateStores {
   readonly agents: AgentStore;
   readonly objects: ObjectStore;
   readonly audit: AuditStore;
+  readonly previewInputs: PreviewInputStore;
+  readonly promotions: PromotionStore;
+  readonly explanations: ExplanationStore;
 
   static async create(database: DatabaseService): Promise<TollgateStores> {
     const db = await database.getClient();
@@ -44,6 +50,9 @@ export class TollgateStores {
     this.agents = new AgentStore(db);
     this.objects = new ObjectStore(db);
     this.audit = new AuditStore(db);
+    this.previewInputs = new PreviewInputStore(db);
+    this.promotions = new PromotionStore(db);
+    this.explanations = new ExplanationStore(db);
   }
 
   transaction<T>(work: (stores: TollgateStores) => Promise<T>): Promise<T> {

@@ -9,6 +9,11 @@ const TABLES = [
   'cluster_snapshots',
   'cluster_objects',
   'audit_logs',
+  'workload_promotions',
+  'workload_diffs',
+  'promotion_costs',
+  'promotion_risks',
+  'llm_explanations',
 ];
 
 describe('migrations', () => {
@@ -32,6 +37,7 @@ describe('migrations', () => {
       // and up again, as an upgrade after a rollback would
       await migrateLatest(db);
       expect(await db.schema.hasTable('clusters')).toBe(true);
+      expect(await db.schema.hasTable('llm_explanations')).toBe(true);
     },
   );
 });
