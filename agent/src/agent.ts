@@ -224,19 +224,31 @@ export class Agent {
     this.snapshotDone(session, objects, startedAt);
   }
 
+  /**
+   * Lists and sends in a pipeline: while the backend stores one part, the
+   * next is being listed. At most one part is in flight, so parts still
+   * arrive in sequence and memory holds at most two.
+   */
   private async streamSnapshot(
     session: Session,
     signal: AbortSignal,
   ): Promise<number> {
     let part = this.newBatch();
     let objects = 0;
+    let inFlight: Promise<void> = Promise.resolve();
+    const send = async (batch: JsonBatch, final: boolean) => {
+      await inFlight;
+      inFlight = this.sendSnapshotPart(session, batch, final, signal);
+      // Its failure surfaces where it is awaited: before the next part or at the end.
+      inFlight.catch(() => {});
+    };
     for await (const page of this.options.source.list(this.sink, signal)) {
       for (const object of page) {
         // A resource listed twice (its continuation expired) repeats objects.
         if (!this.index.upsert(object)) continue;
         const json = JSON.stringify(object);
         if (!part.tryAdd(json)) {
-          await this.sendSnapshotPart(session, part, false, signal);
+          await send(part, false);
           part = this.newBatch();
           part.tryAdd(json);
         }
@@ -244,7 +256,8 @@ export class Agent {
       }
     }
     throwIfAborted(signal);
-    await this.sendSnapshotPart(session, part, true, signal);
+    await send(part, true);
+    await inFlight;
     return objects;
   }
 
