@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import {
+  computePreview,
+  toPromotionCost,
+  type ClusterPromotionSide,
+  type K8sObject,
+  type PromotionPreview,
+} from '@tollgate/plugin-tollgate-common';
+import type { NewPromotion } from '../../stores/PromotionStore';
+import type { TollgateStores } from '../../stores/TollgateStores';
+
+function side(environment: string): ClusterPromotionSide {
+  return {
+    type: 'cluster',
+    environment,
+    cluster_id: randomUUID(),
+    cluster_name: `demo-${environment}`,
+    namespace: 'shop',
+    snapshot_id: null,
+    last_seen_at: null,
+    object_count: 1,
+    objects_fingerprint: 'f'.repeat(64),
+  };
+}
+
+/**
+ * Stores a real engine result for checkout-api from staging to production
+ * and returns it as `GET /v1/promotions/:id` would.
+ */
+export async function storePromotion(
+  stores: TollgateStores,
+  source: K8sObject[],
+  target: K8sObject[],
+): Promise<PromotionPreview> {
+  const preview = computePreview({
+    source: { objects: source },
+    target: { objects: target },
+  });
+  const promotion: NewPromotion = {
+    id: randomUUID(),
+    entityRef: 'component:default/checkout-api',
+    workload: { name: 'checkout-api', label_selector: null },
+    source: side('staging'),
+    target: side('production'),
+    inputsFingerprint: 'a'.repeat(64),
+    createdBy: 'user:default/alice',
+    preview,
+  };
+  await stores.promotions.insert(promotion, new Date());
+  const { summary } = preview;
+  return {
+    promotion_id: promotion.id,
+    entity_ref: promotion.entityRef,
+    workload: promotion.workload,
+    state: 'previewed',
+    source: promotion.source,
+    target: promotion.target,
+    risk_level: summary.riskLevel,
+    risk_score: summary.riskScore,
+    summary,
+    inputs_fingerprint: promotion.inputsFingerprint,
+    created_at: new Date().toISOString(),
+    created_by: promotion.createdBy,
+    diff: preview.diff,
+    estimated_cost: toPromotionCost(preview.cost),
+    risks: preview.risk.findings,
+    explanation: {
+      text: 'Promotes checkout-api 2.4.0 to production with 2 replicas.',
+      generator: 'deterministic',
+      provider: null,
+      model: null,
+      numbers_check: 'not-applicable',
+      fallback_reason: null,
+      facts_hash: 'b'.repeat(64),
+      cached: false,
+      created_at: new Date().toISOString(),
+    },
+  } as PromotionPreview;
+}
