@@ -116,6 +116,101 @@ export interface Config {
        * entity's own `tollgate.io/gitops-repo` (exact strings).
        */
       allowedRepos?: string[];
+      /**
+       * Folder that a relative `tollgate.io/gitops-repo` (such as the demo's
+       * `.demo/gitops.git`) is resolved against, relative to the backend's
+       * working folder. Without it, relative repository paths are refused.
+       */
+      localRoot?: string;
+      /** How each environment's GitOps folder is written, by environment name. */
+      environments?: {
+        [environment: string]: {
+          /**
+           * `plain` manifests, a `kustomize` overlay, or a Helm values file
+           * (`helm-values`). Default: kustomize when the folder has a
+           * kustomization, else plain.
+           */
+          layout?: 'plain' | 'kustomize' | 'helm-values';
+          /** Default: from the repository's host in `integrations`, else plain git. */
+          provider?: 'git' | 'github' | 'gitlab' | 'bitbucket';
+          /** Helm: values file relative to the folder. Default values.yaml. */
+          valuesFile?: string;
+          /** Helm: values path of the image repository. Default image.repository. */
+          imageRepositoryPath?: string;
+          /** Helm: values path of the image tag. Default image.tag. */
+          imageTagPath?: string;
+          /** Helm: values path of the replica count. Default replicaCount. */
+          replicasPath?: string;
+          /** Helm: values path of the container resources. Default resources. */
+          resourcesPath?: string;
+        };
+      };
     };
+    /** Pull requests of approved promotions in the GitOps repository. */
+    pullRequests?: {
+      /** Author of Tollgate's commits. Default `Tollgate <tollgate@localhost>`. */
+      author?: { name?: string; email?: string };
+      /** Where throw-away clones are made. Default: the OS temp folder. */
+      workDir?: string;
+      /** Minutes between polls of open pull requests. Default 2. */
+      pollIntervalMinutes?: number;
+      /** Secrets of the webhooks at /api/tollgate/v1/git/webhooks/{github,gitlab}. */
+      webhooks?: {
+        /**
+         * The GitHub webhook secret, checked against X-Hub-Signature-256.
+         * @visibility secret
+         */
+        githubSecret?: string;
+        /**
+         * The GitLab webhook secret token, checked against X-Gitlab-Token.
+         * @visibility secret
+         */
+        gitlabToken?: string;
+      };
+    };
+    /**
+     * Who may approve promotions into which environment, and when. Each
+     * environment's fields fall back to `default`, then to one approval by
+     * anyone with `tollgate.promotion.approve`, never by the preview's author.
+     */
+    approvals?: {
+      default?: TollgateApprovalPolicy;
+      /** By target environment name, such as `production`. */
+      environments?: { [environment: string]: TollgateApprovalPolicy };
+    };
+  };
+}
+
+/** The approval policy of a target environment. */
+interface TollgateApprovalPolicy {
+  /** Distinct users who must approve. Default 1. */
+  requiredApprovals?: number;
+  /** May the preview's author approve it? Default false. */
+  allowSelfApproval?: boolean;
+  /**
+   * Users and groups (entity refs such as `group:default/sre`) who may
+   * approve; a user qualifies through any group they belong to. Default:
+   * anyone with the permission.
+   */
+  approvers?: string[];
+  /** Same as `approvers`; both lists count. */
+  approverRoles?: string[];
+  /** Recurring periods without approvals. */
+  freezeWindows?: Array<{
+    /** Shown in the refusal, such as `Weekend`. */
+    name: string;
+    /** RFC 5545 RRULE without DTSTART (DAILY, WEEKLY, MONTHLY or YEARLY), such as `FREQ=WEEKLY;BYDAY=FR;BYHOUR=16;BYMINUTE=0`. */
+    rrule: string;
+    /** ISO 8601 duration from each start, such as `PT64H` (hours are exact, days nominal). */
+    duration: string;
+    /** IANA time zone of the rule's times. Default UTC. */
+    timezone?: string;
+  }>;
+  /** Extra approvals when the monthly cost rises above either threshold. */
+  costGuardrail?: {
+    monthlyDeltaUsd?: number;
+    percent?: number;
+    /** Default 1. */
+    extraApprovals?: number;
   };
 }

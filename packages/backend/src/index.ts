@@ -18,11 +18,11 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(import('@tollgate/plugin-scaffolder-backend-module-tollgate'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Tollgate's roles from tollgate.rbac.roles; other plugins' permissions are allowed.
+backend.add(import('@tollgate/plugin-permission-backend-module-tollgate'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

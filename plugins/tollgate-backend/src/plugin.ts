@@ -7,19 +7,30 @@ import {
   type RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  clusterCreateSchema,
-  tollgatePermissions,
-} from '@tollgate/plugin-tollgate-common';
+import { clusterCreateSchema } from '@tollgate/plugin-tollgate-common';
 import { ExplanationService, LlmClient, llmConfigFrom } from './explainer';
 import { GitManifestReader } from './gitops';
+import type { GitManifestSource } from './gitops/types';
+import { registerTollgatePermissions } from './permissions/resources';
+import {
+  createPullRequestService,
+  pollIntervalFromConfig,
+  schedulePullRequestPoll,
+  WEBHOOK_PATH,
+  webhookSecretsFromConfig,
+} from './pullRequests';
 import { createRouter } from './router';
 import { AgentService } from './services/AgentService';
-import { AuditService } from './services/AuditService';
+import { ApprovalPolicies } from './services/ApprovalPolicy';
+import { ApprovalService } from './services/ApprovalService';
+import { AuditLogService } from './services/AuditLogService';
+import { AuditService, INTERNAL_SOURCE } from './services/AuditService';
 import { ClusterService } from './services/ClusterService';
+import { FleetService } from './services/FleetService';
 import { IngestService } from './services/IngestService';
 import { InventoryService } from './services/InventoryService';
 import { previewOptionsFromConfig } from './services/previewConfig';
+import { PreviewFreshness } from './services/PreviewFreshness';
 import { PromotionService } from './services/PromotionService';
 import type { EntityCatalog } from './services/PromotionSubjects';
 import { TollgateStores } from './stores/TollgateStores';
@@ -32,6 +43,7 @@ export const tollgatePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
@@ -41,13 +53,14 @@ export const tollgatePlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        userInfo: coreServices.userInfo,
       },
       async init(deps) {
         const { config, database, httpRouter, logger } = deps;
-        deps.permissionsRegistry.addPermissions(tollgatePermissions);
-
         const stores = await TollgateStores.create(database);
-        const audit = new AuditService();
+        registerTollgatePermissions(deps.permissionsRegistry, stores);
+        const audit = new AuditService(() => new Date(), deps.auditor);
         const clusters = new ClusterService(stores, audit);
         const graceMinutes =
           config.getOptionalNumber(
@@ -63,6 +76,7 @@ export const tollgatePlugin = createBackendPlugin({
         const registered = await clusters.registerDeclared(declared, {
           actor: 'config:tollgate.clusters',
           requestId: 'startup',
+          sourceIp: INTERNAL_SOURCE,
         });
         for (const cluster of registered) {
           logger.info(
@@ -70,25 +84,73 @@ export const tollgatePlugin = createBackendPlugin({
           );
         }
 
+        const git = GitManifestReader.create({
+          cacheDir: gitCacheDir(config),
+          logger: logger.child({ component: 'gitops' }),
+        });
+        const promotions = createPromotionService({
+          stores,
+          audit,
+          catalog: deps.catalog,
+          config,
+          logger,
+          git,
+        });
+        const pullRequests = createPullRequestService({
+          config,
+          stores,
+          audit,
+          auth: deps.auth,
+          catalog: deps.catalog,
+          promotions,
+          git,
+        });
+        const approvals = new ApprovalService({
+          stores,
+          audit,
+          auth: deps.auth,
+          userInfo: deps.userInfo,
+          promotions,
+          policies: ApprovalPolicies.fromConfig(config),
+          freshness: new PreviewFreshness(stores, git, allowedGitRepos(config)),
+          opener: pullRequests,
+        });
+        pullRequests.connect(approvals);
+        await schedulePullRequestPoll({
+          scheduler: deps.scheduler,
+          logger,
+          pullRequests,
+          intervalMinutes: pollIntervalFromConfig(config),
+        });
+
         httpRouter.use(
           await createRouter({
             auth: deps.auth,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            permissionsRegistry: deps.permissionsRegistry,
             clusters,
             agents,
             inventory: new InventoryService(stores),
             ingest: new IngestService(stores),
-            promotions: createPromotionService({
-              stores,
-              audit,
-              catalog: deps.catalog,
-              config,
-              logger,
+            promotions,
+            approvals,
+            pullRequests,
+            webhookSecrets: webhookSecretsFromConfig(config),
+            auditLog: new AuditLogService(stores),
+            fleet: new FleetService(stores.fleet, {
+              priceBook: previewOptionsFromConfig(config).priceBook,
+              onRefreshError: error =>
+                logger.warn(`Fleet summary refresh failed: ${error}`),
             }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Git hosts sign their webhook deliveries; the routes check the signature.
+        httpRouter.addAuthPolicy({
+          path: WEBHOOK_PATH,
+          allow: 'unauthenticated',
+        });
         // Agents authenticate with their cluster's token, checked by IngestService.
         httpRouter.addAuthPolicy({
           path: '/v1/agent',
@@ -106,6 +168,7 @@ function createPromotionService(deps: {
   catalog: EntityCatalog;
   config: RootConfigService;
   logger: LoggerService;
+  git: GitManifestSource;
 }): PromotionService {
   const { stores, config, logger } = deps;
   return new PromotionService({
@@ -114,12 +177,9 @@ function createPromotionService(deps: {
     catalog: deps.catalog,
     explainer: createExplainer(stores, config, logger),
     previewOptions: previewOptionsFromConfig(config),
-    git: GitManifestReader.create({
-      cacheDir: gitCacheDir(config),
-      logger: logger.child({ component: 'gitops' }),
-    }),
-    allowedGitRepos:
-      config.getOptionalStringArray('tollgate.gitops.allowedRepos') ?? [],
+    git: deps.git,
+    allowedGitRepos: allowedGitRepos(config),
+    gitOpsLocalRoot: config.getOptionalString('tollgate.gitops.localRoot'),
   });
 }
 
@@ -134,6 +194,11 @@ function createExplainer(
     logger.info(`Preview explanations use the LLM model ${llm.model}`);
   }
   return new ExplanationService(stores, llm && new LlmClient(llm), logger);
+}
+
+/** Repositories a preview may name besides the entity's own. */
+function allowedGitRepos(config: RootConfigService): string[] {
+  return config.getOptionalStringArray('tollgate.gitops.allowedRepos') ?? [];
 }
 
 /** Where bare mirrors of GitOps repositories are kept. */

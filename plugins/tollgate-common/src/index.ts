@@ -5,9 +5,11 @@
  */
 export * from './agentProtocol';
 export * from './annotations';
+export * from './audit';
 export * from './clusters';
 export * from './inventory';
 export * from './labelSelector';
+export * from './permissionConditions';
 export * from './permissions';
 export * from './preview';
 export * from './promotions';

@@ -1,11 +1,17 @@
 import {
   createPermission,
-  type BasicPermission,
+  type Permission,
 } from '@backstage/plugin-permission-common';
+
+/** Resource type of clusters: conditions scope them by environment or name. */
+export const TOLLGATE_CLUSTER_RESOURCE_TYPE = 'tollgate-cluster';
+/** Resource type of promotions: conditions scope them by target environment. */
+export const TOLLGATE_PROMOTION_RESOURCE_TYPE = 'tollgate-promotion';
 
 /** Permission to list and read registered clusters. */
 export const tollgateClusterReadPermission = createPermission({
   name: 'tollgate.cluster.read',
+  resourceType: TOLLGATE_CLUSTER_RESOURCE_TYPE,
   attributes: { action: 'read' },
 });
 
@@ -18,24 +24,28 @@ export const tollgateClusterCreatePermission = createPermission({
 /** Permission to change a cluster's registration. */
 export const tollgateClusterUpdatePermission = createPermission({
   name: 'tollgate.cluster.update',
+  resourceType: TOLLGATE_CLUSTER_RESOURCE_TYPE,
   attributes: { action: 'update' },
 });
 
 /** Permission to remove a cluster from Tollgate. */
 export const tollgateClusterDeletePermission = createPermission({
   name: 'tollgate.cluster.delete',
+  resourceType: TOLLGATE_CLUSTER_RESOURCE_TYPE,
   attributes: { action: 'delete' },
 });
 
 /** Permission to create, rotate and revoke a cluster's agent token. */
 export const tollgateAgentTokenManagePermission = createPermission({
   name: 'tollgate.agent.token.manage',
+  resourceType: TOLLGATE_CLUSTER_RESOURCE_TYPE,
   attributes: { action: 'update' },
 });
 
 /** Permission to list and read promotion previews and their diff, cost, risk and explanation. */
 export const tollgatePromotionReadPermission = createPermission({
   name: 'tollgate.promotion.read',
+  resourceType: TOLLGATE_PROMOTION_RESOURCE_TYPE,
   attributes: { action: 'read' },
 });
 
@@ -45,8 +55,21 @@ export const tollgatePromotionCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/** Permission to approve or reject a promotion, scoped by its target environment. */
+export const tollgatePromotionApprovePermission = createPermission({
+  name: 'tollgate.promotion.approve',
+  attributes: { action: 'update' },
+  resourceType: TOLLGATE_PROMOTION_RESOURCE_TYPE,
+});
+
+/** Permission to read, export and verify the audit log. */
+export const tollgateAuditReadPermission = createPermission({
+  name: 'tollgate.audit.read',
+  attributes: { action: 'read' },
+});
+
 /** Every permission Tollgate defines, for registration with the framework. */
-export const tollgatePermissions: BasicPermission[] = [
+export const tollgatePermissions: Permission[] = [
   tollgateClusterReadPermission,
   tollgateClusterCreatePermission,
   tollgateClusterUpdatePermission,
@@ -54,4 +77,6 @@ export const tollgatePermissions: BasicPermission[] = [
   tollgateAgentTokenManagePermission,
   tollgatePromotionReadPermission,
   tollgatePromotionCreatePermission,
+  tollgatePromotionApprovePermission,
+  tollgateAuditReadPermission,
 ];

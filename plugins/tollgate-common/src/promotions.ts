@@ -155,7 +155,19 @@ export type PromotionPreviewRequest = z.input<
   typeof promotionPreviewRequestSchema
 >;
 
-export const PROMOTION_STATES = ['previewed'] as const;
+/**
+ * previewed -> approved -> pr_open -> merged; or rejected, pr_closed,
+ * superseded (a newer preview of the same workload and target exists).
+ */
+export const PROMOTION_STATES = [
+  'previewed',
+  'approved',
+  'pr_open',
+  'merged',
+  'rejected',
+  'pr_closed',
+  'superseded',
+] as const;
 export type PromotionState = (typeof PROMOTION_STATES)[number];
 
 const RISK_LEVELS = ['none', ...SEVERITIES] as const;
@@ -321,4 +333,101 @@ export interface PromotionRisk {
   risk_level: RiskLevel;
   risk_score: number;
   risks: RiskFinding[];
+}
+
+/** Body of `POST /v1/promotions/:id/approve`. */
+export const promotionApproveRequestSchema = z.strictObject({
+  comment: z.string().trim().max(4000).optional(),
+});
+export type PromotionApproveRequest = z.infer<
+  typeof promotionApproveRequestSchema
+>;
+
+/** Body of `POST /v1/promotions/:id/reject`: a rejection says why. */
+export const promotionRejectRequestSchema = z.strictObject({
+  comment: z
+    .string({ error: 'A rejection needs a comment saying why' })
+    .trim()
+    .min(1, 'A rejection needs a comment saying why')
+    .max(4000),
+});
+export type PromotionRejectRequest = z.infer<
+  typeof promotionRejectRequestSchema
+>;
+
+/** Body of `PATCH /v1/promotions/:id`, the spec's form of approve and reject. */
+export const promotionDecisionRequestSchema = z.discriminatedUnion(
+  'action',
+  [
+    promotionApproveRequestSchema.extend({ action: z.literal('approve') }),
+    promotionRejectRequestSchema.extend({ action: z.literal('reject') }),
+  ],
+  { error: "Action must be 'approve' or 'reject'" },
+);
+export type PromotionDecisionRequest = z.infer<
+  typeof promotionDecisionRequestSchema
+>;
+
+export type PromotionDecision = 'approve' | 'reject';
+
+/** One approval or rejection of a promotion. */
+export interface PromotionApprovalEntry {
+  /** User entity ref. */
+  actor: string;
+  decision: PromotionDecision;
+  comment: string | null;
+  at: string;
+}
+
+/** Where the promotion stands against its target environment's policy, for the calling user. */
+export interface PromotionApprovalStatus {
+  /** Approvals needed, including extra ones above the cost guardrail. */
+  required: number;
+  /** Distinct users who approved. */
+  received: number;
+  remaining: number;
+  canApprove: boolean;
+  /** Why the caller cannot approve now; empty when they can. */
+  reasons: string[];
+  /** The freeze window approvals are in, if any. */
+  freezeWindow?: { name: string; endsAt: string };
+}
+
+/** One state change of a promotion. */
+export interface PromotionTransition {
+  from: PromotionState | null;
+  to: PromotionState;
+  actor: string;
+  at: string;
+}
+
+/** The pull request of a promotion, as the pull-request service reported it. */
+export interface PromotionPullRequest {
+  id: string;
+  provider: string;
+  repo: string;
+  baseBranch: string;
+  headBranch: string;
+  number?: number;
+  url: string;
+  state: 'open' | 'merged' | 'closed';
+  headSha: string;
+  mergeCommitSha?: string;
+  files: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * `GET /v1/promotions/:id`, the preview's 201 and the answer of approve and
+ * reject: the preview with its approval state, computed for the caller.
+ */
+export interface PromotionDetail extends PromotionPreview {
+  approvals: PromotionApprovalEntry[];
+  approval: PromotionApprovalStatus;
+  /** Every state the promotion went through, oldest first. */
+  history: PromotionTransition[];
+  pullRequest?: PromotionPullRequest;
+  /** Why the pull request of an approved promotion was not opened. */
+  pullRequestError?: { message: string; at: string };
 }

@@ -4,5 +4,20 @@
  *
  * @packageDocumentation
  */
-export { tollgatePlugin, TollgateClustersPage } from './plugin';
-export { tollgateApiRef, TollgateClient, type TollgateApi } from './api';
+export {
+  tollgatePlugin,
+  TollgateClustersPage,
+  TollgatePromotionsPage,
+  TollgateAuditLogPage,
+  TollgateGetStartedPage,
+  EntityTollgatePromotionContent,
+  EntityTollgateCostContent,
+} from './plugin';
+export { isTollgateAvailable } from './isTollgateAvailable';
+export {
+  tollgateApiRef,
+  TollgateClient,
+  type TollgateApi,
+  type PromotionDetails,
+  type PromotionFilter,
+} from './api';

@@ -7,3 +7,14 @@ export const clusterRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/:clusterId',
 });
+
+/** All promotions (by default `/tollgate/promotions`). */
+export const promotionsRouteRef = createRouteRef({ id: 'tollgate-promotions' });
+
+/** The audit log (by default `/tollgate/audit`). */
+export const auditRouteRef = createRouteRef({ id: 'tollgate-audit' });
+
+/** Connect a cluster step by step (by default `/tollgate/get-started`). */
+export const getStartedRouteRef = createRouteRef({
+  id: 'tollgate-get-started',
+});

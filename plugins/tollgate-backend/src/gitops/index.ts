@@ -20,3 +20,4 @@ export {
 } from './kustomize/KustomizeRenderer';
 export type { KustomizeFileSystem } from './kustomize/resources';
 export { redactUrl } from './redact';
+export { resolveGitOpsRepo } from './validation';

@@ -1,5 +1,6 @@
-import { posix } from 'node:path';
+import { isAbsolute, posix, resolve } from 'node:path';
 import { InputError } from '@backstage/errors';
+import { GITOPS_REPO_ANNOTATION } from '@tollgate/plugin-tollgate-common';
 import { redactUrl, userinfoSecrets } from './redact';
 
 /** A repository as given by the user, with what is safe to show of it. */
@@ -127,4 +128,23 @@ export function resolveInRepo(
     );
   }
   return joined === '.' ? '' : joined.replace(/\/+$/, '');
+}
+
+/**
+ * A repository location git may fetch from: a URL, `user@host:path` or an
+ * absolute path as is; a relative path (the demo's `.demo/gitops.git`)
+ * against `localRoot`, refused without one.
+ */
+export function resolveGitOpsRepo(repo: string, localRoot?: string): string {
+  const located =
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) ||
+    /^[\w.-]+@[\w.-]+:/.test(repo) ||
+    isAbsolute(repo);
+  if (located) return parseRepoLocation(repo).fetchUrl;
+  if (!localRoot) {
+    throw new InputError(
+      `${GITOPS_REPO_ANNOTATION} '${repo}' is a relative path; set tollgate.gitops.localRoot to say what it is relative to`,
+    );
+  }
+  return parseRepoLocation(resolve(localRoot, repo)).fetchUrl;
 }

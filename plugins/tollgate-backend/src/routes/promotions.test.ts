@@ -119,12 +119,15 @@ describe('promotion endpoints', () => {
     const body = created.body;
     expect(Object.keys(body).sort()).toEqual(
       [
+        'approval',
+        'approvals',
         'created_at',
         'created_by',
         'diff',
         'entity_ref',
         'estimated_cost',
         'explanation',
+        'history',
         'inputs_fingerprint',
         'promotion_id',
         'risk_level',

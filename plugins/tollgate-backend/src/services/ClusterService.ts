@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { Cluster, CloudProvider } from '@tollgate/plugin-tollgate-common';
+import type { PermissionFilter } from '../permissions/resources';
 import type { TollgateStores } from '../stores/TollgateStores';
 import type { ClusterChanges, ClusterFilter } from '../stores/ClusterStore';
 import type { AuditService, RequestContext } from './AuditService';
@@ -23,8 +24,12 @@ export class ClusterService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  list(filter: ClusterFilter = {}): Promise<Cluster[]> {
-    return this.stores.clusters.list(filter);
+  /** `allowed`: the conditions of the caller's permission, when it has some. */
+  list(
+    filter: ClusterFilter = {},
+    allowed?: PermissionFilter,
+  ): Promise<Cluster[]> {
+    return this.stores.clusters.list(filter, allowed);
   }
 
   async get(id: string): Promise<Cluster> {

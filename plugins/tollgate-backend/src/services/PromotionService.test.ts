@@ -34,7 +34,9 @@ const caller = {
   credentials: mockCredentials.user('user:default/alice'),
 };
 const CHECKOUT = 'component:default/checkout-api';
-const GITOPS_REPO = 'https://github.com/acme/gitops';
+/** The demo's repository root: relative GitOps paths resolve against it, as in app-config. */
+const REPO_ROOT = join(__dirname, '../../../..');
+const GITOPS_REPO = join(REPO_ROOT, '.demo/gitops.git');
 const TOKEN_REPO =
   'https://x-access-token:ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/acme/private-gitops';
 
@@ -113,6 +115,7 @@ describe('PromotionService', () => {
       previewOptions: {},
       git: options.git,
       allowedGitRepos: options.allowedGitRepos,
+      gitOpsLocalRoot: REPO_ROOT,
       clock: () => now,
     });
     return { db, stores, clusters, service };

@@ -8,6 +8,7 @@ import {
   type PromotionCost,
   type PromotionExplanation,
   type PromotionList,
+  type PromotionListItem,
   type PromotionListQuery,
   type PromotionPreview,
   type PromotionPreviewRequest,
@@ -20,6 +21,7 @@ import {
   type ExplanationService,
 } from '../explainer';
 import type { GitManifestSource } from '../gitops/types';
+import type { PermissionFilter } from '../permissions/resources';
 import type { NewPromotion } from '../stores/PromotionStore';
 import type { TollgateStores } from '../stores/TollgateStores';
 import type { AuditService, RequestContext } from './AuditService';
@@ -51,6 +53,8 @@ export interface PromotionServiceOptions {
   git?: GitManifestSource;
   /** Repositories a request may name besides the entity's own. */
   allowedGitRepos?: string[];
+  /** What a relative `tollgate.io/gitops-repo` path is relative to (tollgate.gitops.localRoot). */
+  gitOpsLocalRoot?: string;
   clock?: () => Date;
 }
 
@@ -81,6 +85,7 @@ export class PromotionService {
     this.locator = new SideLocator(
       options.stores,
       options.allowedGitRepos ?? [],
+      options.gitOpsLocalRoot,
     );
     this.clusterReader = new ClusterSideReader(options.stores);
     this.gitReader = new GitSideReader(options.git);
@@ -140,7 +145,11 @@ export class PromotionService {
     return this.get(promotion.id);
   }
 
-  async list(query: PromotionListQuery): Promise<PromotionList> {
+  /** `allowed`: the conditions of the caller's permission, when it has some. */
+  async list(
+    query: PromotionListQuery,
+    allowed?: PermissionFilter,
+  ): Promise<PromotionList> {
     const { limit, offset, ...filter } = query;
     const page = await this.stores.promotions.list(
       {
@@ -150,6 +159,7 @@ export class PromotionService {
           : {}),
       },
       { limit, offset },
+      allowed,
     );
     return { ...page, limit, offset };
   }
@@ -185,6 +195,11 @@ export class PromotionService {
 
   async getExplanation(id: string): Promise<PromotionExplanation> {
     return found(id, await this.stores.explanations.latestFor(id));
+  }
+
+  /** The promotion without its parts: what permission conditions look at. */
+  getListItem(id: string): Promise<PromotionListItem> {
+    return this.require(id);
   }
 
   private async require(id: string) {

@@ -13,6 +13,7 @@ import {
   type TollgateAnnotations,
   type WorkloadSelector,
 } from '@tollgate/plugin-tollgate-common';
+import { resolveGitOpsRepo } from '../gitops';
 import type { TollgateStores } from '../stores/TollgateStores';
 
 export type SideRole = 'source' | 'target';
@@ -64,10 +65,12 @@ export class SideLocator {
    * besides the entity's own `tollgate.io/gitops-repo`; the backend reads
    * any location it is given (local paths included), so requests may not
    * pick arbitrary ones.
+   * @param localRoot - what a relative repository path (the demo's) is relative to
    */
   constructor(
     private readonly stores: TollgateStores,
     private readonly allowedRepos: readonly string[] = [],
+    private readonly localRoot?: string,
   ) {}
 
   async locate(
@@ -146,7 +149,7 @@ export class SideLocator {
     return {
       type: 'git',
       environment,
-      repo,
+      repo: resolveGitOpsRepo(repo, this.localRoot),
       ref: git.ref,
       path,
       ...(environment

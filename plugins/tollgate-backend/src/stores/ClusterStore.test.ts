@@ -157,6 +157,9 @@ describe('AuditStore', () => {
         ...entry,
         id: all[0].id,
         occurredAt: now.toISOString(),
+        sourceIp: null,
+        previousHash: expect.any(String),
+        hash: expect.any(String),
       });
       expect(await stores.audit.list({ targetId: 'b' })).toHaveLength(1);
     },

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { CloudProvider, Cluster } from '@tollgate/plugin-tollgate-common';
+import type { PermissionFilter } from '../permissions/resources';
+import { applyPermissionFilter } from './permissionFilter';
 import { toIsoString } from './timestamps';
 
 type ClusterRow = {
@@ -32,8 +34,15 @@ export type ClusterFilter = { environment?: string; provider?: string };
 export class ClusterStore {
   constructor(private readonly db: Knex) {}
 
-  async list(filter: ClusterFilter = {}): Promise<Cluster[]> {
-    const query = this.db<ClusterRow>('clusters').orderBy('name');
+  async list(
+    filter: ClusterFilter = {},
+    allowed?: PermissionFilter,
+  ): Promise<Cluster[]> {
+    const query = applyPermissionFilter(
+      this.db<ClusterRow>('clusters').orderBy('name'),
+      allowed,
+      { environment: 'environment', name: 'name' },
+    );
     if (filter.environment) query.where('environment', filter.environment);
     if (filter.provider) query.where('provider', filter.provider);
     return (await query).map(fromRow);

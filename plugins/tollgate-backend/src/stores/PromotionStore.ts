@@ -15,6 +15,8 @@ import {
   type RiskLevel,
   type Severity,
 } from '@tollgate/plugin-tollgate-common';
+import type { PermissionFilter } from '../permissions/resources';
+import { applyPermissionFilter } from './permissionFilter';
 import { toIsoString } from './timestamps';
 
 /** What the preview service stores for a new promotion. */
@@ -139,8 +141,14 @@ export class PromotionStore {
   async list(
     filter: PromotionFilter,
     page: Page,
+    allowed?: PermissionFilter,
   ): Promise<{ items: PromotionListItem[]; total: number }> {
-    const filtered = () => applyFilter(this.db('workload_promotions'), filter);
+    const filtered = () =>
+      applyPermissionFilter(
+        applyFilter(this.db('workload_promotions'), filter),
+        allowed,
+        { targetEnvironment: 'target_environment' },
+      );
     const [{ n }] = await filtered().count({ n: '*' });
     const rows: PromotionRow[] = await filtered()
       .select('*')

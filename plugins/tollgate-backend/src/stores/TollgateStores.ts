@@ -7,9 +7,12 @@ import { AgentStore } from './AgentStore';
 import { AuditStore } from './AuditStore';
 import { ClusterStore } from './ClusterStore';
 import { ExplanationStore } from './ExplanationStore';
+import { FleetStore } from './FleetStore';
 import { ObjectStore } from './ObjectStore';
 import { PreviewInputStore } from './PreviewInputStore';
+import { PromotionFlowStore } from './PromotionFlowStore';
 import { PromotionStore } from './PromotionStore';
+import { PullRequestStore } from '../pullRequests/PullRequestStore';
 
 const migrationsDir = resolvePackagePath(
   '@tollgate/plugin-tollgate-backend',
@@ -38,6 +41,9 @@ export class TollgateStores {
   readonly previewInputs: PreviewInputStore;
   readonly promotions: PromotionStore;
   readonly explanations: ExplanationStore;
+  readonly fleet: FleetStore;
+  readonly promotionFlow: PromotionFlowStore;
+  readonly pullRequests: PullRequestStore;
 
   static async create(database: DatabaseService): Promise<TollgateStores> {
     const db = await database.getClient();
@@ -53,6 +59,9 @@ export class TollgateStores {
     this.previewInputs = new PreviewInputStore(db);
     this.promotions = new PromotionStore(db);
     this.explanations = new ExplanationStore(db);
+    this.fleet = new FleetStore(db);
+    this.promotionFlow = new PromotionFlowStore(db);
+    this.pullRequests = new PullRequestStore(db);
   }
 
   transaction<T>(work: (stores: TollgateStores) => Promise<T>): Promise<T> {

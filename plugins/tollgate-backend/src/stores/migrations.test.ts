@@ -14,6 +14,10 @@ const TABLES = [
   'promotion_costs',
   'promotion_risks',
   'llm_explanations',
+  'promotion_approvals',
+  'promotion_events',
+  'promotion_pull_requests',
+  'git_pull_requests',
 ];
 
 describe('migrations', () => {
@@ -27,6 +31,9 @@ describe('migrations', () => {
       await migrateLatest(db);
       for (const table of TABLES) {
         expect(await db.schema.hasTable(table)).toBe(true);
+      }
+      for (const column of ['source_ip', 'previous_hash', 'hash']) {
+        expect(await db.schema.hasColumn('audit_logs', column)).toBe(true);
       }
 
       await migrateDownAll(db);

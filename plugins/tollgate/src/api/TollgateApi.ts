@@ -1,6 +1,9 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AgentInfo,
+  AuditLogEntry,
+  AuditLogFilter,
+  AuditVerification,
   AgentTokenGrant,
   Cluster,
   ClusterCreateRequest,
@@ -8,7 +11,11 @@ import type {
   ClusterSnapshot,
   ClusterUpdateRequest,
   HelmRelease,
+  PromotionList,
+  PromotionPreviewRequest,
 } from '@tollgate/plugin-tollgate-common';
+import type { FleetSummary } from './fleetTypes';
+import type { PromotionDetails, PromotionFilter } from './promotionTypes';
 
 export interface ObjectFilter {
   kind?: string;
@@ -36,6 +43,38 @@ export interface TollgateApi {
   listHelmReleases(clusterId: string): Promise<HelmRelease[]>;
   /** Base URL agents push to, for the install command. */
   getBackendUrl(): Promise<string>;
+
+  /** Computes and stores a promotion preview (`POST /v1/promotions/preview`). */
+  previewPromotion(request: PromotionPreviewRequest): Promise<PromotionDetails>;
+  listPromotions(filter?: PromotionFilter): Promise<PromotionList>;
+  getPromotion(id: string): Promise<PromotionDetails>;
+  approvePromotion(id: string, comment?: string): Promise<PromotionDetails>;
+  rejectPromotion(id: string, comment?: string): Promise<PromotionDetails>;
+
+  /** Health, nodes, workloads and cost of every cluster (`GET /v1/fleet/summary`). */
+  getFleetSummary(): Promise<FleetSummary>;
+
+  /** One page of the audit log, newest first. */
+  listAuditLogs(
+    filter?: AuditLogFilter & { limit?: number; offset?: number },
+  ): Promise<AuditLogPage>;
+  /** Walks the hash chain (`GET /v1/audit/verify`). */
+  verifyAuditLog(): Promise<AuditVerification>;
+  /**
+   * The filtered log as a CSV or JSON file, fetched with the user's
+   * credentials (a plain link would not carry them).
+   */
+  exportAuditLog(
+    format: 'csv' | 'json',
+    filter?: AuditLogFilter,
+  ): Promise<{ blob: Blob; filename: string }>;
+}
+
+export interface AuditLogPage {
+  items: AuditLogEntry[];
+  total: number;
+  limit: number;
+  offset: number;
 }
 
 export const tollgateApiRef = createApiRef<TollgateApi>({

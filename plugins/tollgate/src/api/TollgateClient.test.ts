@@ -86,4 +86,64 @@ describe('TollgateClient', () => {
     );
     expect(error.statusCode).toBe(409);
   });
+
+  describe('promotions', () => {
+    it('posts a preview request', async () => {
+      const { client, fetch } = clientReturning(
+        json(201, { promotion_id: 'p1' }),
+      );
+      const result = await client.previewPromotion({
+        entityRef: 'component:default/checkout-api',
+        source: { environment: 'staging' },
+        target: { environment: 'production' },
+      });
+      expect(result.promotion_id).toBe('p1');
+      const [url, init] = fetch.mock.calls[0];
+      expect(url).toBe('http://backstage/api/tollgate/v1/promotions/preview');
+      expect(init.method).toBe('POST');
+      expect(JSON.parse(init.body).source).toEqual({ environment: 'staging' });
+    });
+
+    it('lists promotions with the filter as query, leaving out empty values', async () => {
+      const { client, fetch } = clientReturning(
+        json(200, { items: [], total: 0, limit: 20, offset: 0 }),
+      );
+      await client.listPromotions({
+        entityRef: 'component:default/a',
+        riskLevel: undefined,
+        limit: 50,
+      });
+      expect(fetch.mock.calls[0][0]).toBe(
+        'http://backstage/api/tollgate/v1/promotions?entityRef=component%3Adefault%2Fa&limit=50',
+      );
+    });
+
+    it('gets, approves and rejects by escaped id', async () => {
+      const { client, fetch } = clientReturning(json(200, {}));
+      fetch.mockImplementation(async () => json(200, {}));
+      await client.getPromotion('a/b');
+      await client.approvePromotion('p1', 'ship it');
+      await client.rejectPromotion('p1');
+      expect(fetch.mock.calls.map(c => [c[0], c[1].method])).toEqual([
+        ['http://backstage/api/tollgate/v1/promotions/a%2Fb', 'GET'],
+        ['http://backstage/api/tollgate/v1/promotions/p1/approve', 'POST'],
+        ['http://backstage/api/tollgate/v1/promotions/p1/reject', 'POST'],
+      ]);
+      expect(JSON.parse(fetch.mock.calls[1][1].body)).toEqual({
+        comment: 'ship it',
+      });
+    });
+
+    it('throws a ResponseError with the backend message', async () => {
+      const { client } = clientReturning(
+        json(409, {
+          error: { name: 'ConflictError', message: 'Freeze window' },
+          response: { statusCode: 409 },
+        }),
+      );
+      const error = await client.approvePromotion('p1').catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(errorMessage(error)).toBe('Freeze window');
+    });
+  });
 });

@@ -2,6 +2,8 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   AgentInfo,
+  AuditLogFilter,
+  AuditVerification,
   AgentTokenGrant,
   Cluster,
   ClusterCreateRequest,
@@ -9,11 +11,28 @@ import type {
   ClusterSnapshot,
   ClusterUpdateRequest,
   HelmRelease,
+  PromotionList,
+  PromotionPreviewRequest,
 } from '@tollgate/plugin-tollgate-common';
-import type { ObjectFilter, TollgateApi } from './TollgateApi';
+import type { AuditLogPage, ObjectFilter, TollgateApi } from './TollgateApi';
+import type { FleetSummary } from './fleetTypes';
+import type { PromotionDetails, PromotionFilter } from './promotionTypes';
 
 type Items<T> = { items: T[] };
 const clusterPath = (id: string) => `/v1/clusters/${encodeURIComponent(id)}`;
+const promotionPath = (id: string) =>
+  `/v1/promotions/${encodeURIComponent(id)}`;
+
+function queryString(params: Record<string, unknown>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') {
+      query.set(key, String(value));
+    }
+  }
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
 
 /** {@link TollgateApi} over HTTP, through Backstage's discovery and fetch APIs. */
 export class TollgateClient implements TollgateApi {
@@ -93,6 +112,67 @@ export class TollgateClient implements TollgateApi {
         `${clusterPath(clusterId)}/helm-releases`,
       )
     ).items;
+  }
+
+  previewPromotion(
+    request: PromotionPreviewRequest,
+  ): Promise<PromotionDetails> {
+    return this.request('/v1/promotions/preview', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  listPromotions(filter: PromotionFilter = {}): Promise<PromotionList> {
+    return this.request(`/v1/promotions${queryString(filter)}`);
+  }
+
+  getPromotion(id: string): Promise<PromotionDetails> {
+    return this.request(promotionPath(id));
+  }
+
+  approvePromotion(id: string, comment?: string): Promise<PromotionDetails> {
+    return this.request(`${promotionPath(id)}/approve`, {
+      method: 'POST',
+      body: comment ? { comment } : {},
+    });
+  }
+
+  rejectPromotion(id: string, comment?: string): Promise<PromotionDetails> {
+    return this.request(`${promotionPath(id)}/reject`, {
+      method: 'POST',
+      body: comment ? { comment } : {},
+    });
+  }
+
+  getFleetSummary(): Promise<FleetSummary> {
+    return this.request('/v1/fleet/summary');
+  }
+
+  listAuditLogs(
+    filter: AuditLogFilter & { limit?: number; offset?: number } = {},
+  ): Promise<AuditLogPage> {
+    return this.request(`/v1/audit/logs${queryString(filter)}`);
+  }
+
+  verifyAuditLog(): Promise<AuditVerification> {
+    return this.request('/v1/audit/verify');
+  }
+
+  async exportAuditLog(
+    format: 'csv' | 'json',
+    filter: AuditLogFilter = {},
+  ): Promise<{ blob: Blob; filename: string }> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('tollgate');
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}/v1/audit/export${queryString({ ...filter, format })}`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const filename =
+      /filename="?([^";]+)"?/.exec(disposition)?.[1] ??
+      `tollgate-audit.${format}`;
+    return { blob: await response.blob(), filename };
   }
 
   getBackendUrl(): Promise<string> {

@@ -28,6 +28,9 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:catalog')}
             {nav.take('page:tollgate')}
+            {nav.take('page:tollgate/promotions')}
+            {nav.take('page:tollgate/audit')}
+            {nav.take('page:tollgate/get-started')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
             <SidebarScrollWrapper>

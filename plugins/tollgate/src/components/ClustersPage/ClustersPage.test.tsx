@@ -3,7 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { alertApiRef } from '@backstage/core-plugin-api';
 import type { Cluster } from '@tollgate/plugin-tollgate-common';
-import { tollgateApiRef, type TollgateApi } from '../../api';
+import {
+  tollgateApiRef,
+  type FleetClusterSummary,
+  type FleetSummary,
+  type TollgateApi,
+} from '../../api';
 import { rootRouteRef } from '../../routes';
 import { ClustersPage } from './ClustersPage';
 
@@ -19,6 +24,55 @@ const staging: Cluster = {
   updatedAt: '2026-11-20T09:00:00.000Z',
   createdBy: 'user:default/alice',
 };
+
+const stagingRow: FleetClusterSummary = {
+  id: staging.id,
+  name: staging.name,
+  displayName: staging.displayName,
+  provider: 'aws',
+  region: 'eu-west-1',
+  environment: 'staging',
+  health: 'warning',
+  healthReasons: ['1 of 3 nodes are not ready'],
+  agentStatus: 'connected',
+  lastHeartbeatAt: new Date().toISOString(),
+  agentVersion: '0.1.0',
+  kubernetesVersion: 'v1.31.2',
+  nodes: { total: 3, ready: 2, notReady: 1 },
+  workloads: 42,
+  monthlyCost: 1234.5,
+  costBasis: 'price-list',
+};
+
+const productionRow: FleetClusterSummary = {
+  ...stagingRow,
+  id: 'prod-id',
+  name: 'prod-eu',
+  displayName: 'Production EU',
+  environment: 'production',
+  health: 'healthy',
+  healthReasons: [],
+  nodes: { total: 5, ready: 5, notReady: 0 },
+  workloads: 7,
+  monthlyCost: 99,
+};
+
+function fleetOf(clusters: FleetClusterSummary[]): FleetSummary {
+  const totals = {
+    total: clusters.length,
+    healthy: 0,
+    warning: 0,
+    critical: 0,
+    offline: 0,
+  };
+  for (const c of clusters) totals[c.health] += 1;
+  return {
+    generatedAt: new Date().toISOString(),
+    currency: 'USD',
+    totals,
+    clusters,
+  };
+}
 
 function fakeApi(
   overrides: Partial<TollgateApi> = {},
@@ -36,6 +90,9 @@ function fakeApi(
     listSnapshots: jest.fn(),
     listHelmReleases: jest.fn(),
     getBackendUrl: jest.fn(),
+    getFleetSummary: jest
+      .fn()
+      .mockResolvedValue(fleetOf([stagingRow, productionRow])),
     ...overrides,
   } as jest.Mocked<TollgateApi>;
 }
@@ -57,21 +114,56 @@ async function renderPage(api: TollgateApi) {
 }
 
 describe('ClustersPage', () => {
-  it('lists clusters with provider, region and environment', async () => {
+  it('shows the fleet: summary cards and a row per cluster', async () => {
     await renderPage(fakeApi());
     expect(
       await screen.findByRole('link', { name: 'Staging EU' }),
     ).toHaveAttribute('href', `/tollgate/clusters/${staging.id}`);
-    expect(screen.getByText('stg-eu-west-1')).toBeInTheDocument();
-    expect(screen.getByText('AWS')).toBeInTheDocument();
-    expect(screen.getByText('eu-west-1')).toBeInTheDocument();
-    expect(screen.getByText('staging')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /^Total: 2 clusters/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /^Warning: 1 cluster,/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /^Critical: 0 clusters/ }),
+    ).toBeInTheDocument();
+
+    const row = screen.getByRole('row', { name: /Staging EU/ });
+    expect(within(row).getByText('stg-eu-west-1')).toBeInTheDocument();
+    expect(within(row).getByText('Warning')).toBeInTheDocument();
+    expect(
+      within(row).getByText('1 of 3 nodes are not ready'),
+    ).toBeInTheDocument();
+    expect(within(row).getByText('Connected')).toBeInTheDocument();
+    expect(within(row).getByText('2 of 3 ready')).toBeInTheDocument();
+    expect(within(row).getByText('42')).toBeInTheDocument();
+    expect(within(row).getByText('$1,234.50')).toBeInTheDocument();
+    expect(within(row).getByText('AWS · eu-west-1')).toBeInTheDocument();
+    expect(screen.getByText('2 clusters')).toBeInTheDocument();
+  });
+
+  it('filters by health from a summary card and by environment', async () => {
+    await renderPage(fakeApi());
+    await userEvent.click(
+      await screen.findByRole('button', { name: /^Healthy: 1 cluster/ }),
+    );
     expect(screen.getByText('1 cluster')).toBeInTheDocument();
+    expect(screen.getByText('Production EU')).toBeInTheDocument();
+    expect(screen.queryByText('Staging EU')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: /^Total/ }));
+    await userEvent.click(screen.getByLabelText('Environment'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'staging' }),
+    );
+    expect(screen.getByText('Staging EU')).toBeInTheDocument();
+    expect(screen.queryByText('Production EU')).not.toBeInTheDocument();
   });
 
   it('says what to do when no cluster is registered', async () => {
     await renderPage(
-      fakeApi({ listClusters: jest.fn().mockResolvedValue([]) }),
+      fakeApi({ getFleetSummary: jest.fn().mockResolvedValue(fleetOf([])) }),
     );
     expect(
       await screen.findByText('No clusters registered yet'),
@@ -85,11 +177,11 @@ describe('ClustersPage', () => {
   });
 
   it('shows the error and lets the user try again', async () => {
-    const listClusters = jest
+    const getFleetSummary = jest
       .fn()
       .mockRejectedValueOnce(new Error('backend unreachable'))
-      .mockResolvedValue([staging]);
-    await renderPage(fakeApi({ listClusters }));
+      .mockResolvedValue(fleetOf([stagingRow]));
+    await renderPage(fakeApi({ getFleetSummary }));
     expect(
       await screen.findByText(/Could not load clusters/),
     ).toBeInTheDocument();
@@ -167,7 +259,7 @@ describe('ClustersPage', () => {
         environment: 'production',
       }),
     );
-    await waitFor(() => expect(api.listClusters).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(api.getFleetSummary).toHaveBeenCalledTimes(2));
     expect(alertApi.post).toHaveBeenCalledWith(
       expect.objectContaining({ message: 'Registered cluster prod-eu' }),
     );
@@ -226,6 +318,6 @@ describe('ClustersPage', () => {
     await waitFor(() =>
       expect(api.deleteCluster).toHaveBeenCalledWith(staging.id),
     );
-    await waitFor(() => expect(api.listClusters).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(api.getFleetSummary).toHaveBeenCalledTimes(2));
   });
 });

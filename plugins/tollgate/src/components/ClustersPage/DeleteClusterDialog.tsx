@@ -11,10 +11,12 @@ import type { Cluster } from '@tollgate/plugin-tollgate-common';
 import { errorMessage, tollgateApiRef } from '../../api';
 
 /** Asks before a cluster is removed; nothing in the cluster itself changes. */
-export function DeleteClusterDialog(props: {
-  cluster?: Cluster;
+export function DeleteClusterDialog<
+  T extends Pick<Cluster, 'id' | 'name'>,
+>(props: {
+  cluster?: T;
   onClose: () => void;
-  onDeleted: (cluster: Cluster) => void;
+  onDeleted: (cluster: T) => void;
 }) {
   const api = useApi(tollgateApiRef);
   const [error, setError] = useState<string>();

@@ -1,0 +1,249 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import Button from '@material-ui/core/Button';
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import ArrowBackIcon from '@material-ui/icons/ArrowBack';
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { PROMOTION_STATES, SEVERITIES } from '@tollgate/plugin-tollgate-common';
+import { tollgateApiRef, type PromotionFilter } from '../../api';
+import { PromotionTable } from '../promotion/PromotionHistory';
+import { PromotionView } from '../promotion/PromotionView';
+import { RISK_LABELS } from '../promotion/RiskLevelBadge';
+import { stateLabel } from '../promotion/ApprovalPanel';
+
+const useStyles = makeStyles(theme => ({
+  filters: {
+    display: 'flex',
+    gap: theme.spacing(2),
+    flexWrap: 'wrap',
+    marginBottom: theme.spacing(2),
+    alignItems: 'center',
+  },
+  field: { minWidth: 180 },
+}));
+
+const RISK_OPTIONS = ['none', ...SEVERITIES] as const;
+const PAGE_SIZE = 50;
+
+/** Every promotion, filterable; `?promotion=<id>` opens one. */
+export function PromotionsPage() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Promotions"
+        subtitle="Every previewed promotion, its risk, cost and state"
+      />
+      <Content>
+        <PromotionsContent />
+      </Content>
+    </Page>
+  );
+}
+
+export function PromotionsContent() {
+  const api = useApi(tollgateApiRef);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const openId = searchParams.get('promotion');
+  const opened = useAsync(
+    async () => (openId ? api.getPromotion(openId) : undefined),
+    [api, openId],
+  );
+
+  const setOpen = (id?: string) => {
+    const next = new URLSearchParams(searchParams);
+    if (id) next.set('promotion', id);
+    else next.delete('promotion');
+    setSearchParams(next);
+  };
+
+  if (openId) {
+    return (
+      <>
+        <Button
+          startIcon={<ArrowBackIcon />}
+          onClick={() => setOpen(undefined)}
+          style={{ marginBottom: 16 }}
+        >
+          All promotions
+        </Button>
+        {opened.loading && <Progress />}
+        {opened.error && (
+          <ResponseErrorPanel
+            title="Could not open this promotion"
+            error={opened.error}
+          />
+        )}
+        {opened.value && <PromotionView promotion={opened.value} />}
+      </>
+    );
+  }
+  return <PromotionList onOpen={setOpen} />;
+}
+
+function PromotionList(props: { onOpen: (id: string) => void }) {
+  const classes = useStyles();
+  const api = useApi(tollgateApiRef);
+  const [filter, setFilter] = useState<PromotionFilter>({});
+  const [environment, setEnvironment] = useState('');
+  const [author, setAuthor] = useState('');
+  const [offset, setOffset] = useState(0);
+
+  const list = useAsyncRetry(
+    () => api.listPromotions({ ...filter, limit: PAGE_SIZE, offset }),
+    [api, filter, offset],
+  );
+
+  const update = (patch: PromotionFilter) => {
+    setOffset(0);
+    setFilter(current => ({ ...current, ...patch }));
+  };
+  const applyText = () =>
+    update({
+      environment: environment.trim() || undefined,
+      createdBy: author.trim() || undefined,
+    });
+
+  const total = list.value?.total ?? 0;
+  return (
+    <>
+      <form
+        className={classes.filters}
+        aria-label="Filter promotions"
+        onSubmit={e => {
+          e.preventDefault();
+          applyText();
+        }}
+      >
+        <FormControl variant="outlined" size="small" className={classes.field}>
+          <InputLabel id="tollgate-state-filter">State</InputLabel>
+          <Select
+            labelId="tollgate-state-filter"
+            label="State"
+            value={filter.state ?? ''}
+            onChange={e =>
+              update({
+                state:
+                  (e.target.value as PromotionFilter['state']) || undefined,
+              })
+            }
+          >
+            <MenuItem value="">Any state</MenuItem>
+            {PROMOTION_STATES.map(state => (
+              <MenuItem key={state} value={state}>
+                {stateLabel(state)}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+        <FormControl variant="outlined" size="small" className={classes.field}>
+          <InputLabel id="tollgate-risk-filter">Risk</InputLabel>
+          <Select
+            labelId="tollgate-risk-filter"
+            label="Risk"
+            value={filter.riskLevel ?? ''}
+            onChange={e =>
+              update({
+                riskLevel:
+                  (e.target.value as PromotionFilter['riskLevel']) || undefined,
+              })
+            }
+          >
+            <MenuItem value="">Any risk</MenuItem>
+            {RISK_OPTIONS.map(level => (
+              <MenuItem key={level} value={level}>
+                {RISK_LABELS[level]}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+        <TextField
+          id="tollgate-environment-filter"
+          label="Environment"
+          variant="outlined"
+          size="small"
+          value={environment}
+          onChange={e => setEnvironment(e.target.value)}
+          onBlur={applyText}
+          helperText="Source or target, e.g. production"
+        />
+        <TextField
+          id="tollgate-author-filter"
+          label="Author"
+          variant="outlined"
+          size="small"
+          value={author}
+          onChange={e => setAuthor(e.target.value)}
+          onBlur={applyText}
+          helperText="e.g. user:default/alice"
+        />
+        <Button type="submit" variant="outlined">
+          Apply
+        </Button>
+      </form>
+      {list.error && (
+        <>
+          <ResponseErrorPanel
+            title="Could not load promotions"
+            error={list.error}
+          />
+          <Button variant="outlined" onClick={list.retry}>
+            Try again
+          </Button>
+        </>
+      )}
+      {!list.error && list.loading && !list.value && <Progress />}
+      {!list.error && !(list.loading && !list.value) && (
+        <>
+          <PromotionTable
+            title={`${total} promotion${total === 1 ? '' : 's'}`}
+            items={list.value?.items ?? []}
+            showEntity
+            onOpen={item => props.onOpen(item.promotion_id)}
+            options={{ paging: false }}
+            emptyContent={
+              <Typography style={{ padding: 16 }}>
+                {Object.values(filter).some(Boolean)
+                  ? 'No promotion matches these filters. Clear a filter to see more.'
+                  : "No promotion has been previewed yet. Open a component's Promotion tab to preview one."}
+              </Typography>
+            }
+          />
+          {total > PAGE_SIZE && (
+            <div className={classes.filters} style={{ marginTop: 8 }}>
+              <Button
+                disabled={offset === 0}
+                onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+              >
+                Previous
+              </Button>
+              <Typography variant="body2">
+                {offset + 1}–{Math.min(total, offset + PAGE_SIZE)} of {total}
+              </Typography>
+              <Button
+                disabled={offset + PAGE_SIZE >= total}
+                onClick={() => setOffset(offset + PAGE_SIZE)}
+              >
+                Next
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,306 @@
+import { useState } from 'react';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import CheckIcon from '@material-ui/icons/Check';
+import CloseIcon from '@material-ui/icons/Close';
+import CallMergeIcon from '@material-ui/icons/CallMerge';
+import { InfoCard, WarningPanel } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { tollgatePromotionApprovePermission } from '@tollgate/plugin-tollgate-common';
+import { errorMessage, tollgateApiRef, type PromotionDetails } from '../../api';
+import { formatTime } from './format';
+
+const STATE_LABELS: Record<string, string> = {
+  previewed: 'Previewed: waiting for approval',
+  approved: 'Approved',
+  pr_open: 'Pull request open',
+  merged: 'Merged',
+  rejected: 'Rejected',
+  pr_closed: 'Pull request closed',
+  superseded: 'Superseded by a newer preview',
+};
+
+const useStyles = makeStyles(theme => ({
+  row: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    flexWrap: 'wrap',
+    marginBottom: theme.spacing(1.5),
+  },
+  progress: { flex: '1 1 160px', maxWidth: 240 },
+}));
+
+export function stateLabel(state: string): string {
+  return STATE_LABELS[state] ?? state;
+}
+
+/**
+ * State, approval progress, freeze window, PR link, and Approve/Reject for
+ * those who may. Fields the backend does not send yet are simply left out.
+ */
+export function ApprovalPanel(props: {
+  promotion: PromotionDetails;
+  onChanged: (promotion: PromotionDetails) => void;
+}) {
+  const classes = useStyles();
+  const { promotion } = props;
+  const { approval, pullRequest, approvals } = promotion;
+  const permission = usePermission({
+    permission: tollgatePromotionApprovePermission,
+    resourceRef: promotion.promotion_id,
+  });
+  const [decision, setDecision] = useState<'approve' | 'reject'>();
+
+  const mayDecide =
+    !permission.loading &&
+    permission.allowed &&
+    approval?.canApprove === true &&
+    promotion.state === 'previewed';
+  const received = approval?.received ?? 0;
+  const required = approval?.required;
+  const freeze = approval?.freezeWindow;
+
+  return (
+    <InfoCard title="Approval">
+      <div className={classes.row}>
+        <Chip
+          label={`State: ${stateLabel(promotion.state)}`}
+          variant="outlined"
+        />
+        {required !== undefined && required > 0 && (
+          <div className={classes.progress}>
+            <Typography
+              variant="body2"
+              id={`approvals-${promotion.promotion_id}`}
+            >
+              {received} of {required} approval{required === 1 ? '' : 's'}
+              {approval?.remaining
+                ? ` (${approval.remaining} more needed)`
+                : ''}
+            </Typography>
+            <LinearProgress
+              variant="determinate"
+              value={Math.min(100, (received / required) * 100)}
+              aria-labelledby={`approvals-${promotion.promotion_id}`}
+            />
+          </div>
+        )}
+        {pullRequest?.url && (
+          <Button
+            href={pullRequest.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            startIcon={<CallMergeIcon />}
+            variant="outlined"
+          >
+            Pull request{pullRequest.number ? ` #${pullRequest.number}` : ''}
+            {pullRequest.state ? ` (${pullRequest.state})` : ''}
+          </Button>
+        )}
+      </div>
+
+      {freeze && (
+        <WarningPanel
+          severity="warning"
+          title={`Freeze window${
+            freeze.name ? ` “${freeze.name}”` : ''
+          }: approvals are blocked`}
+          message={`Approvals for this environment reopen at ${formatTime(
+            freeze.endsAt,
+          )}.`}
+        />
+      )}
+
+      {promotion.pullRequestError && (
+        <WarningPanel
+          severity="error"
+          title="The pull request could not be opened"
+          message={`${promotion.pullRequestError.message} (${formatTime(
+            promotion.pullRequestError.at,
+          )})`}
+        />
+      )}
+
+      {approvals && approvals.length > 0 && (
+        <ul aria-label="Decisions">
+          {approvals.map((record, index) => (
+            <li key={index}>
+              <strong>{record.actor}</strong>{' '}
+              {record.decision === 'reject' ? 'rejected' : 'approved'}
+              {record.at && ` at ${formatTime(record.at)}`}
+              {record.comment && `: “${record.comment}”`}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {mayDecide ? (
+        <div className={classes.row}>
+          <Button
+            variant="contained"
+            color="primary"
+            startIcon={<CheckIcon />}
+            onClick={() => setDecision('approve')}
+          >
+            Approve
+          </Button>
+          <Button
+            variant="outlined"
+            startIcon={<CloseIcon />}
+            onClick={() => setDecision('reject')}
+          >
+            Reject
+          </Button>
+        </div>
+      ) : (
+        <NotAllowed
+          promotion={promotion}
+          permissionDenied={!permission.loading && !permission.allowed}
+        />
+      )}
+
+      <DecisionDialog
+        promotion={promotion}
+        decision={decision}
+        onClose={() => setDecision(undefined)}
+        onDone={updated => {
+          setDecision(undefined);
+          props.onChanged(updated);
+        }}
+      />
+    </InfoCard>
+  );
+}
+
+function NotAllowed(props: {
+  promotion: PromotionDetails;
+  permissionDenied: boolean;
+}) {
+  const { approval, state } = props.promotion;
+  if (!approval) {
+    return (
+      <Typography variant="body2">
+        Approval is not available for this promotion yet.
+      </Typography>
+    );
+  }
+  if (state !== 'previewed') return null;
+  const reasons = [...(approval.reasons ?? [])];
+  if (props.permissionDenied && reasons.length === 0) {
+    reasons.push('You do not have permission to approve promotions.');
+  }
+  if (reasons.length === 0) return null;
+  return (
+    <>
+      <Typography variant="body2">
+        You cannot approve this promotion:
+      </Typography>
+      <ul aria-label="Why you cannot approve">
+        {reasons.map(reason => (
+          <li key={reason}>{reason}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function DecisionDialog(props: {
+  promotion: PromotionDetails;
+  decision?: 'approve' | 'reject';
+  onClose: () => void;
+  onDone: (promotion: PromotionDetails) => void;
+}) {
+  const api = useApi(tollgateApiRef);
+  const alertApi = useApi(alertApiRef);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const approving = props.decision === 'approve';
+
+  const submit = async () => {
+    if (!approving && !comment.trim()) {
+      setError('A rejection needs a comment saying why.');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const id = props.promotion.promotion_id;
+      const updated = approving
+        ? await api.approvePromotion(id, comment.trim() || undefined)
+        : await api.rejectPromotion(id, comment.trim() || undefined);
+      alertApi.post({
+        message: approving ? 'Promotion approved' : 'Promotion rejected',
+        severity: 'success',
+        display: 'transient',
+      });
+      setComment('');
+      props.onDone(updated);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={Boolean(props.decision)}
+      onClose={busy ? undefined : props.onClose}
+      aria-labelledby="tollgate-decision-title"
+      fullWidth
+      maxWidth="sm"
+    >
+      <DialogTitle id="tollgate-decision-title">
+        {approving ? 'Approve promotion' : 'Reject promotion'}
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText>
+          {approving
+            ? 'Once enough approvals are in, Tollgate opens a pull request in the GitOps repository.'
+            : 'Rejecting closes this preview; a new preview is needed to promote.'}
+        </DialogContentText>
+        <TextField
+          id="tollgate-decision-comment"
+          label={approving ? 'Comment (optional)' : 'Reason (required)'}
+          required={!approving}
+          value={comment}
+          onChange={e => setComment(e.target.value)}
+          multiline
+          minRows={3}
+          fullWidth
+          variant="outlined"
+        />
+        {error && (
+          <Typography color="error" role="alert" style={{ marginTop: 8 }}>
+            {error}
+          </Typography>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose} disabled={busy}>
+          Cancel
+        </Button>
+        <Button
+          onClick={submit}
+          color="primary"
+          variant="contained"
+          disabled={busy}
+        >
+          {approving ? 'Approve' : 'Reject'}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
