@@ -222,7 +222,13 @@ function renderResults(measurements: Measurement[], args: string): string {
   return [
     '# Agent benchmark results',
     '',
-    `Command: \`node bench/agent/run.mts ${args}\` (from the repository root, Node ${process.version}).`,
+    `Command: \`${Object.entries(agentSettings())
+      .map(([name, value]) => `${name}=${value} `)
+      .join(
+        '',
+      )}node bench/agent/run.mts ${args}\` (from the repository root, Node ${
+      process.version
+    }).`,
     `Date: ${new Date().toISOString().slice(0, 10)}.`,
     `Machine: ${cpu.length} cores (${
       cpu[0]?.model ?? 'unknown CPU'
