@@ -9,22 +9,14 @@
  * Needs PostgreSQL at TOLLGATE_BENCH_PG (default postgresql://postgres@127.0.0.1:5432).
  * `--write` records the figures in bench/fleet/RESULTS.md.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import knexFactory from 'knex';
+import { TollgateBackend } from '../support/tollgateBackend.mts';
 import { seedFleet } from './seed.mts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const BACKEND_MAIN = join(ROOT, 'bench/support/backend.ts');
 const RESULTS = new URL('./RESULTS.md', import.meta.url).pathname;
-const POSTGRES =
-  process.env.TOLLGATE_BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 const TARGET_P95_MS = 200;
 const WARMUP = 10;
 
@@ -43,44 +35,11 @@ async function main(): Promise<void> {
     workloadsPerCluster: Number(values.workloads),
     nodesPerCluster: Number(values.nodes),
   };
-  const prefix = `tollgate_bench_fleet_${Date.now()}_`;
-  const database = `${prefix}tollgate`;
-  const port = await freePort();
-  const token = randomBytes(24).toString('hex');
-  const directory = await mkdtemp(join(tmpdir(), 'tollgate-fleet-bench-'));
-  const configFile = join(directory, 'app-config.yaml');
-  await writeFile(configFile, backendConfig(port, token, prefix));
-
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      '@backstage/cli/config/nodeTransform.cjs',
-      BACKEND_MAIN,
-      '--config',
-      configFile,
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  const apiUrl = `http://127.0.0.1:${port}/api/tollgate`;
-  const admin = knexFactory({ client: 'pg', connection: POSTGRES });
+  const backend = await TollgateBackend.start();
+  const apiUrl = backend.apiUrl;
   let db: ReturnType<typeof knexFactory> | undefined;
   try {
-    await until(async () => {
-      if (child.exitCode !== null)
-        throw new Error(`the backend exited with ${child.exitCode}`);
-      const response = await fetch(`${apiUrl}/health`).catch(() => undefined);
-      return response?.ok;
-    }, 300_000);
-
-    db = knexFactory({
-      client: 'pg',
-      connection: `${POSTGRES.replace(/\/$/, '')}/${database}`,
-    });
+    db = knexFactory({ client: 'pg', connection: backend.databaseUrl });
     const seedStarted = performance.now();
     await seedFleet(db, shape);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
@@ -93,7 +52,7 @@ async function main(): Promise<void> {
     const call = async () => {
       const started = performance.now();
       const response = await fetch(`${apiUrl}/v1/fleet/summary`, {
-        headers: { authorization: `Bearer ${token}` },
+        headers: { authorization: backend.authorization },
       });
       const body = await response.text();
       const ms = performance.now() - started;
@@ -130,13 +89,7 @@ async function main(): Promise<void> {
     if (values.write) await writeFile(RESULTS, report);
   } finally {
     await db?.destroy();
-    child.kill('SIGTERM');
-    if (child.exitCode === null) await once(child, 'exit');
-    await admin.raw(`DROP DATABASE IF EXISTS "${database}"`).catch(error => {
-      console.warn(`could not drop ${database}: ${error}`);
-    });
-    await admin.destroy();
-    await rm(directory, { recursive: true, force: true });
+    await backend.stop();
   }
 }
 
@@ -227,44 +180,6 @@ Response: ${run.totals.total} clusters (healthy ${
 
 Target: p95 below ${TARGET_P95_MS} ms: ${met ? 'met' : 'NOT met'}.
 `;
-}
-
-function backendConfig(port: number, token: string, prefix: string): string {
-  return JSON.stringify({
-    app: { baseUrl: `http://127.0.0.1:${port}` },
-    backend: {
-      baseUrl: `http://127.0.0.1:${port}`,
-      listen: { port, host: '127.0.0.1' },
-      database: { client: 'pg', connection: POSTGRES, prefix },
-      auth: {
-        externalAccess: [
-          { type: 'static', options: { token, subject: 'fleet-bench' } },
-        ],
-      },
-    },
-    permission: { enabled: false },
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
-async function until<T>(
-  check: () => Promise<T | undefined | false>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
 }
 
 main().catch(error => {

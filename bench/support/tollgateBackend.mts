@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import knexFactory from 'knex';
 import { BackendClient } from '../../agent/src/backendClient.ts';
 import { MAX_OBJECTS_PER_BATCH } from '../../agent/src/protocol.ts';
 
@@ -24,21 +25,34 @@ export class TollgateBackend {
   private readonly baseUrl: string;
   private readonly staticToken: string;
   private readonly directory: string;
+  private readonly database: string;
 
   private constructor(
     child: ChildProcess,
     baseUrl: string,
     staticToken: string,
     directory: string,
+    database: string,
   ) {
     this.child = child;
     this.baseUrl = baseUrl;
     this.staticToken = staticToken;
     this.directory = directory;
+    this.database = database;
   }
 
   get apiUrl(): string {
     return `${this.baseUrl}/api/tollgate`;
+  }
+
+  /** The plugin's own PostgreSQL database, for seeding it directly. */
+  get databaseUrl(): string {
+    return `${POSTGRES.replace(/\/$/, '')}/${this.database}`;
+  }
+
+  /** The header that authenticates a call as the benchmark's service. */
+  get authorization(): string {
+    return `Bearer ${this.staticToken}`;
   }
 
   static async start(): Promise<TollgateBackend> {
@@ -68,6 +82,8 @@ export class TollgateBackend {
       `http://127.0.0.1:${port}`,
       token,
       directory,
+      // Backstage names a plugin's database <prefix><pluginId>.
+      `${prefix}tollgate`,
     );
     await until(async () => {
       if (child.exitCode !== null)
@@ -137,7 +153,7 @@ export class TollgateBackend {
     const response = await fetch(`${this.apiUrl}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${this.staticToken}`,
+        authorization: this.authorization,
         'content-type': 'application/json',
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -148,10 +164,19 @@ export class TollgateBackend {
     return text ? JSON.parse(text) : undefined;
   }
 
+  /** Stops the process and drops its database. */
   async stop(): Promise<void> {
     this.child.kill('SIGTERM');
     if (this.child.exitCode === null) await once(this.child, 'exit');
     await rm(this.directory, { recursive: true, force: true });
+    const admin = knexFactory({ client: 'pg', connection: POSTGRES });
+    try {
+      await admin.raw(`DROP DATABASE IF EXISTS "${this.database}"`);
+    } catch (error) {
+      console.warn(`could not drop ${this.database}: ${error}`);
+    } finally {
+      await admin.destroy();
+    }
   }
 }
 
