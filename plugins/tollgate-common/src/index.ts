@@ -7,6 +7,7 @@ export * from './agentProtocol';
 export * from './annotations';
 export * from './audit';
 export * from './clusters';
+export * from './fleet';
 export * from './inventory';
 export * from './labelSelector';
 export * from './permissionConditions';

@@ -14,7 +14,7 @@ import type {
   PromotionList,
   PromotionPreviewRequest,
 } from '@tollgate/plugin-tollgate-common';
-import type { FleetSummary } from './fleetTypes';
+import type { FleetSummary } from '@tollgate/plugin-tollgate-common';
 import type { PromotionDetails, PromotionFilter } from './promotionTypes';
 
 export interface ObjectFilter {

@@ -15,7 +15,7 @@ import type {
   PromotionPreviewRequest,
 } from '@tollgate/plugin-tollgate-common';
 import type { AuditLogPage, ObjectFilter, TollgateApi } from './TollgateApi';
-import type { FleetSummary } from './fleetTypes';
+import type { FleetSummary } from '@tollgate/plugin-tollgate-common';
 import type { PromotionDetails, PromotionFilter } from './promotionTypes';
 
 type Items<T> = { items: T[] };

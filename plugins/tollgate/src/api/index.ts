@@ -17,4 +17,4 @@ export type {
   ClusterHealth,
   FleetClusterSummary,
   FleetSummary,
-} from './fleetTypes';
+} from '@tollgate/plugin-tollgate-common';

@@ -38,7 +38,7 @@ const stagingRow: FleetClusterSummary = {
   lastHeartbeatAt: new Date().toISOString(),
   agentVersion: '0.1.0',
   kubernetesVersion: 'v1.31.2',
-  nodes: { total: 3, ready: 2, notReady: 1 },
+  nodes: { total: 3, ready: 2, notReady: 1, unknown: 0 },
   workloads: 42,
   monthlyCost: 1234.5,
   costBasis: 'price-list',
@@ -52,7 +52,7 @@ const productionRow: FleetClusterSummary = {
   environment: 'production',
   health: 'healthy',
   healthReasons: [],
-  nodes: { total: 5, ready: 5, notReady: 0 },
+  nodes: { total: 5, ready: 5, notReady: 0, unknown: 0 },
   workloads: 7,
   monthlyCost: 99,
 };
