@@ -24,6 +24,7 @@ import type {
 } from '@tollgate/plugin-tollgate-common';
 import { errorMessage, tollgateApiRef } from '../../api';
 import { formatTime } from '../promotion/format';
+import { Pager } from '../Pager';
 
 const PAGE_SIZE = 50;
 
@@ -44,12 +45,6 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'pre-wrap',
     wordBreak: 'break-all',
     margin: 0,
-  },
-  pager: {
-    display: 'flex',
-    gap: theme.spacing(2),
-    alignItems: 'center',
-    marginTop: theme.spacing(1),
   },
 }));
 
@@ -309,25 +304,13 @@ export function AuditLogContent() {
               </Typography>
             }
           />
-          {total > PAGE_SIZE && (
-            <div className={classes.pager}>
-              <Button
-                disabled={offset === 0}
-                onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
-              >
-                Newer
-              </Button>
-              <Typography variant="body2">
-                {offset + 1}–{Math.min(total, offset + PAGE_SIZE)} of {total}
-              </Typography>
-              <Button
-                disabled={offset + PAGE_SIZE >= total}
-                onClick={() => setOffset(offset + PAGE_SIZE)}
-              >
-                Older
-              </Button>
-            </div>
-          )}
+          <Pager
+            offset={offset}
+            pageSize={PAGE_SIZE}
+            total={total}
+            onChange={setOffset}
+            labels={{ back: 'Newer', forward: 'Older' }}
+          />
         </>
       )}
     </>

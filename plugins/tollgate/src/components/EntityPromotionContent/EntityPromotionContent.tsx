@@ -166,6 +166,36 @@ export function EntityPromotionContent() {
   );
 }
 
+function EnvironmentSelect(props: {
+  id: string;
+  label: string;
+  environments: WorkloadEnvironment[];
+  value: string;
+  onChange: (name: string) => void;
+  disabled: boolean;
+}) {
+  const classes = useStyles();
+  const labelId = `${props.id}-label`;
+  return (
+    <FormControl className={classes.select} variant="outlined" size="small">
+      <InputLabel id={labelId}>{props.label}</InputLabel>
+      <Select
+        labelId={labelId}
+        label={props.label}
+        value={props.value}
+        onChange={e => props.onChange(e.target.value as string)}
+        disabled={props.disabled}
+      >
+        {props.environments.map(env => (
+          <MenuItem key={env.name} value={env.name}>
+            {`${env.name} (${env.cluster}/${env.namespace})`}
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+}
+
 function PreviewForm(props: {
   environments: WorkloadEnvironment[];
   entityRef: string;
@@ -196,8 +226,6 @@ function PreviewForm(props: {
     }
   };
 
-  const describe = (env: WorkloadEnvironment) =>
-    `${env.name} (${env.cluster}/${env.namespace})`;
   const onSourceChange = (value: string) => {
     setSource(value);
     // Default to the next environment in promotion order.
@@ -212,38 +240,22 @@ function PreviewForm(props: {
       subheader="Compares what runs in the source with the target, prices both and checks what gets worse. Nothing is changed."
     >
       <div className={classes.picker}>
-        <FormControl className={classes.select} variant="outlined" size="small">
-          <InputLabel id="tollgate-source-label">From (source)</InputLabel>
-          <Select
-            labelId="tollgate-source-label"
-            label="From (source)"
-            value={source}
-            onChange={e => onSourceChange(e.target.value as string)}
-            disabled={running}
-          >
-            {environments.map(env => (
-              <MenuItem key={env.name} value={env.name}>
-                {describe(env)}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl className={classes.select} variant="outlined" size="small">
-          <InputLabel id="tollgate-target-label">To (target)</InputLabel>
-          <Select
-            labelId="tollgate-target-label"
-            label="To (target)"
-            value={target}
-            onChange={e => setTarget(e.target.value as string)}
-            disabled={running}
-          >
-            {environments.map(env => (
-              <MenuItem key={env.name} value={env.name}>
-                {describe(env)}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <EnvironmentSelect
+          id="tollgate-source"
+          label="From (source)"
+          environments={environments}
+          value={source}
+          onChange={onSourceChange}
+          disabled={running}
+        />
+        <EnvironmentSelect
+          id="tollgate-target"
+          label="To (target)"
+          environments={environments}
+          value={target}
+          onChange={setTarget}
+          disabled={running}
+        />
         <Button
           variant="contained"
           color="primary"

@@ -25,6 +25,7 @@ import { PromotionTable } from '../promotion/PromotionHistory';
 import { PromotionView } from '../promotion/PromotionView';
 import { RISK_LABELS } from '../promotion/RiskLevelBadge';
 import { stateLabel } from '../promotion/ApprovalPanel';
+import { Pager } from '../Pager';
 
 const useStyles = makeStyles(theme => ({
   filters: {
@@ -223,25 +224,13 @@ function PromotionList(props: { onOpen: (id: string) => void }) {
               </Typography>
             }
           />
-          {total > PAGE_SIZE && (
-            <div className={classes.filters} style={{ marginTop: 8 }}>
-              <Button
-                disabled={offset === 0}
-                onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
-              >
-                Previous
-              </Button>
-              <Typography variant="body2">
-                {offset + 1}–{Math.min(total, offset + PAGE_SIZE)} of {total}
-              </Typography>
-              <Button
-                disabled={offset + PAGE_SIZE >= total}
-                onClick={() => setOffset(offset + PAGE_SIZE)}
-              >
-                Next
-              </Button>
-            </div>
-          )}
+          <Pager
+            offset={offset}
+            pageSize={PAGE_SIZE}
+            total={total}
+            onChange={setOffset}
+            labels={{ back: 'Previous', forward: 'Next' }}
+          />
         </>
       )}
     </>
