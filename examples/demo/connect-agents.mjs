@@ -1,4 +1,5 @@
-// Connects the demo clusters the way a user would: signs in as guest, creates
+// Connects the demo clusters the way a user would: signs in as the demo's
+// guest (admin), creates
 // an agent token for each cluster through the Tollgate API, and runs the real
 // agent in --from-files mode on examples/clusters/<environment>.
 // Started by .ci/start once the backend answers; stops its agents on SIGTERM.
@@ -31,8 +32,11 @@ async function waitForBackend() {
 }
 
 async function guestToken() {
-  const res = await fetch(`${backend}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  const res = await fetch(`${backend}/api/auth/demo/refresh`, {
+    headers: {
+      'x-requested-with': 'XMLHttpRequest',
+      'x-tollgate-demo-user': 'guest',
+    },
   });
   if (!res.ok)
     throw new Error(`Guest sign-in failed: ${res.status} ${await res.text()}`);

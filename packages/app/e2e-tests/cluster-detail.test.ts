@@ -1,38 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { CLICK, screenshot, signInAs, startDemoAgents } from './support';
 
-// See clusters.test.ts: animation frames can stall on a loaded runner.
-const CLICK = { force: true } as const;
-
-// The demo agents push examples/clusters/ through the real agent and ingest API.
-let agents: ChildProcess | undefined;
-
+let stopAgents: () => void = () => {};
 test.beforeAll(() => {
-  agents = spawn(
-    process.execPath,
-    [join(__dirname, '../../../examples/demo/connect-agents.mjs')],
-    {
-      env: { ...process.env, TOLLGATE_DEMO_BACKEND: 'http://localhost:7007' },
-      stdio: 'inherit',
-    },
-  );
+  stopAgents = startDemoAgents();
 });
-
-test.afterAll(() => {
-  agents?.kill('SIGTERM');
-});
+test.afterAll(() => stopAgents());
 
 test('a cluster fed by its agent shows its nodes, workloads and Helm releases', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click(CLICK);
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Clusters' }),
-  ).toHaveAttribute('href', '/tollgate/clusters');
+  await signInAs(page, 'Guest');
   await page.goto('/tollgate/clusters');
   await page.getByRole('link', { name: 'Demo production' }).click(CLICK);
 
@@ -52,7 +30,7 @@ test('a cluster fed by its agent shows its nodes, workloads and Helm releases', 
   await expect(page.getByText('ghcr.io/acme/checkout-api:2.3.1')).toBeVisible();
   await expect(page.getByText('checkout-api-2.3.1')).toBeVisible();
   await page.screenshot({
-    path: 'e2e-screenshots/cluster-detail.png',
+    path: screenshot('cluster-detail'),
     fullPage: true,
   });
 
@@ -60,7 +38,7 @@ test('a cluster fed by its agent shows its nodes, workloads and Helm releases', 
   await expect(page.getByText(/the token is shown only once/)).toBeVisible();
   await expect(page.getByText(/helm install tollgate-agent/)).toBeVisible();
   await page.screenshot({
-    path: 'e2e-screenshots/cluster-connect.png',
+    path: screenshot('cluster-connect'),
     fullPage: true,
   });
 });

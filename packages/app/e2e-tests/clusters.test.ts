@@ -1,24 +1,12 @@
 import { expect, test } from '@playwright/test';
-
-// Screenshots land in e2e-screenshots/ for people to look at.
-// On a loaded two-core runner Chromium's animation frames can stall, and
-// Playwright's "stable element" check with them; the page itself is unaffected.
-const CLICK = { force: true } as const;
-const screenshot = (name: string) => `e2e-screenshots/${name}.png`;
+import { CLICK, screenshot, signInAs } from './support';
 
 test('registers a cluster through the Clusters page, lists it and deletes it', async ({
   page,
 }) => {
   const name = `e2e-${Date.now().toString(36)}`;
 
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click(CLICK);
-
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(nav.getByRole('link', { name: 'Clusters' })).toHaveAttribute(
-    'href',
-    '/tollgate/clusters',
-  );
+  await signInAs(page, 'Guest');
   await page.goto('/tollgate/clusters');
   await expect(
     page.getByRole('heading', { name: 'Clusters', level: 1 }),

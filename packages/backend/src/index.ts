@@ -5,7 +5,8 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// The demo's sign-in as one of several catalog users (development only).
+backend.add(import('./modules/demoUsersAuth'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
