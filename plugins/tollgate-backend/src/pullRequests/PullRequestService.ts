@@ -132,14 +132,16 @@ export class PullRequestService implements PullRequestOpener {
     const promotionId = plan.promotion.promotion_id;
     const existing = await this.openPullRequestOf(plan.naming, context);
     return this.onBase(plan, async (workTree, change) => {
+      const content = this.contentOf(plan, change);
+      const { provider, location } = plan;
       const headSha = await workTree.commit(
         change.files,
-        commitMessage(plan.naming, plan.promotion),
+        provider.bodyInCommitMessage
+          ? `${content.title}\n\n${content.body}`
+          : commitMessage(plan.naming, plan.promotion),
         this.options.author,
       );
       await workTree.forcePush(plan.content.headBranch);
-      const content = this.contentOf(plan, change);
-      const { provider, location } = plan;
       const repo = location.target.repo;
       const hosted = existing
         ? await provider.update(repo, existing, content)

@@ -132,6 +132,17 @@ describe('the demo promotion, approved, as a pull request', () => {
       'newTag: 2.4.0 # moved by promotion pull requests',
     );
     expect(kustomization).toContain('count: 2');
+    // Plain git has no pull request page: the commit carries the body.
+    const message = await repo.git(
+      'log',
+      '-1',
+      '--format=%B',
+      `origin/${BRANCH}`,
+    );
+    expect(message).toContain('### Cost (USD per month)');
+    expect(message).toContain('| **Delta** |');
+    expect(message).toContain('### Risk');
+    expect(message).toContain('### Explanation');
     const detail = await request(server)
       .get(`/api/tollgate/v1/promotions/${id}`)
       .set('Authorization', alice);

@@ -16,6 +16,7 @@ import type {
  */
 export class GitProvider implements PullRequestProvider {
   readonly name = 'git';
+  readonly bodyInCommitMessage = true;
 
   constructor(private readonly workRoot?: string) {}
 

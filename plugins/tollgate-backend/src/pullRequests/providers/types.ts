@@ -37,6 +37,11 @@ export type ProviderName = 'git' | 'github' | 'gitlab' | 'bitbucket';
  */
 export interface PullRequestProvider {
   readonly name: ProviderName;
+  /**
+   * The provider has no pull request page, so the commit message carries the
+   * body (cost table, risks, explanation, link back to the preview).
+   */
+  readonly bodyInCommitMessage?: boolean;
   /** The URL git pushes to (with the host's credentials) and the strings to scrub. */
   remote(repo: string): Promise<{ url: string; secrets: string[] }>;
   /** Opens a pull request for a pushed branch; an open one for the branch is reused. */

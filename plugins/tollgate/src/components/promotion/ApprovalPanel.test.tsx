@@ -189,6 +189,32 @@ describe('ApprovalPanel', () => {
     ).toHaveAttribute('href', 'https://github.com/acme/gitops/pull/7');
   });
 
+  it('names the branch of a merged plain-git pull request, which has no web page', async () => {
+    await renderPanel(
+      promotionDetails({
+        state: 'merged',
+        pullRequest: {
+          id: 'pr-2',
+          url: '/srv/gitops.git#tollgate/promote-checkout-api-production',
+          state: 'merged',
+          provider: 'git',
+          repo: '/srv/gitops.git',
+          baseBranch: 'main',
+          headBranch: 'tollgate/promote-checkout-api-production',
+          headSha: 'abc',
+          mergeCommitSha: '0123456789abcdef',
+          files: ['overlays/production/kustomization.yaml'],
+          createdAt: '2026-12-01T12:00:00.000Z',
+          updatedAt: '2026-12-01T12:10:00.000Z',
+        },
+      }),
+    );
+    expect(await screen.findByTestId('pull-request-branch')).toHaveTextContent(
+      'Branch tollgate/promote-checkout-api-production into main of /srv/gitops.git (merged, merge commit 0123456)',
+    );
+    expect(screen.queryByRole('link')).not.toBeInTheDocument();
+  });
+
   it('degrades gracefully without approval fields', async () => {
     await renderPanel(promotionDetails());
     expect(

@@ -16,7 +16,10 @@ import CallMergeIcon from '@material-ui/icons/CallMerge';
 import { InfoCard, WarningPanel } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { tollgatePromotionApprovePermission } from '@tollgate/plugin-tollgate-common';
+import {
+  tollgatePromotionApprovePermission,
+  type PromotionPullRequest,
+} from '@tollgate/plugin-tollgate-common';
 import { errorMessage, tollgateApiRef, type PromotionDetails } from '../../api';
 import { formatTime } from './format';
 
@@ -96,18 +99,7 @@ export function ApprovalPanel(props: {
             />
           </div>
         )}
-        {pullRequest?.url && (
-          <Button
-            href={pullRequest.url}
-            target="_blank"
-            rel="noopener noreferrer"
-            startIcon={<CallMergeIcon />}
-            variant="outlined"
-          >
-            Pull request{pullRequest.number ? ` #${pullRequest.number}` : ''}
-            {pullRequest.state ? ` (${pullRequest.state})` : ''}
-          </Button>
-        )}
+        {pullRequest && <PullRequestLink pullRequest={pullRequest} />}
       </div>
 
       {freeze && (
@@ -180,6 +172,39 @@ export function ApprovalPanel(props: {
         }}
       />
     </InfoCard>
+  );
+}
+
+/**
+ * A hosted pull request is a link; a branch pushed to a plain git remote (the
+ * demo's repository on disk) has no web page, so it is named instead.
+ */
+function PullRequestLink(props: { pullRequest: PromotionPullRequest }) {
+  const { url, number, state, headBranch, baseBranch, repo, mergeCommitSha } =
+    props.pullRequest;
+  const merged = mergeCommitSha
+    ? `, merge commit ${mergeCommitSha.slice(0, 7)}`
+    : '';
+  if (/^https?:\/\//.test(url)) {
+    return (
+      <Button
+        href={url}
+        target="_blank"
+        rel="noopener noreferrer"
+        startIcon={<CallMergeIcon />}
+        variant="outlined"
+      >
+        Pull request{number ? ` #${number}` : ''} ({state}
+        {merged})
+      </Button>
+    );
+  }
+  return (
+    <Typography variant="body2" data-testid="pull-request-branch">
+      <CallMergeIcon fontSize="inherit" /> Branch <code>{headBranch}</code> into{' '}
+      <code>{baseBranch}</code> of <code>{repo}</code> ({state}
+      {merged})
+    </Typography>
   );
 }
 
