@@ -240,6 +240,15 @@ const ENDPOINTS: Endpoint[] = [
     allowed: 503,
   },
   {
+    // Approved, so its pull request may be retried; it fails again.
+    method: 'post',
+    route: '/v1/promotions/:id/pull-request',
+    path: promotionPath('/pull-request'),
+    body: {},
+    as: carol,
+    allowed: 503,
+  },
+  {
     // Last but one: a new preview supersedes the one approved above.
     method: 'post',
     route: '/v1/promotions/preview',

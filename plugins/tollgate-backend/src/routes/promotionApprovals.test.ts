@@ -171,6 +171,10 @@ const as = (server: Server, user: string) => ({
       .post(`/api/tollgate/v1/promotions/${id}/reject`)
       .set('Authorization', bearer(user))
       .send(body),
+  retryPullRequest: (id: string) =>
+    request(server)
+      .post(`/api/tollgate/v1/promotions/${id}/pull-request`)
+      .set('Authorization', bearer(user)),
   patch: (id: string, body: object) =>
     request(server)
       .patch(`/api/tollgate/v1/promotions/${id}`)
@@ -234,6 +238,17 @@ describe('promotion approval endpoints', () => {
       'previewed',
       'approved',
     ]);
+    // A retry tries again, and is told again why it failed.
+    const retried = await sre.retryPullRequest(id);
+    expect(retried.status).toBe(503);
+    expect(retried.body.error.message).toMatch(
+      /^Promotion \S+ is approved \(the approval is kept\), but its pull request could not be opened: \S/,
+    );
+    const outsiderRetry = await as(server, DAVE).retryPullRequest(id);
+    expect(outsiderRetry.status).toBe(403);
+    expect(outsiderRetry.body.error.message).toMatch(
+      /^Only the author or an approver of environment production may open the pull request of this promotion/,
+    );
     const again = await sre.approve(id);
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain(

@@ -12,8 +12,9 @@ import type { Caller, PromotionService } from '../services/PromotionService';
 import { parse, type Authorize } from './authorize';
 
 /**
- * `/v1/promotions/:id/approve` and `/reject`, and the spec's
- * `PATCH /v1/promotions/:id` with `{ action }` as their alias.
+ * `/v1/promotions/:id/approve` and `/reject`, the spec's
+ * `PATCH /v1/promotions/:id` with `{ action }` as their alias, and a retry
+ * of a pull request that failed to open.
  */
 export function promotionApprovalRoutes(
   authorize: Authorize,
@@ -44,6 +45,12 @@ export function promotionApprovalRoutes(
     const caller = await approver(req);
     const request = parse(promotionRejectRequestSchema, req.body, 'rejection');
     res.json(await approvals.reject(req.params.id, request, caller));
+  });
+
+  /** Retries opening the pull request of an approved promotion. */
+  router.post('/v1/promotions/:id/pull-request', async (req, res) => {
+    const caller = await approver(req);
+    res.json(await approvals.retryPullRequest(req.params.id, caller));
   });
 
   router.patch('/v1/promotions/:id', async (req, res) => {

@@ -389,6 +389,44 @@ describe('ApprovalService', () => {
     expect(opened.pullRequestError).toBeUndefined();
   });
 
+  it('retries opening the pull request of an approved promotion, and only that', async () => {
+    const opener = {
+      openForPromotion: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('the Git host is down'))
+        .mockImplementation(async (id: string) => pullRequestOf(id)),
+    };
+    const { approvals, preview, actions } = await setUp('SQLITE_3', {
+      opener,
+    });
+    const id = await preview();
+    await expect(approvals.approve(id, {}, callerOf(BOB))).rejects.toThrow(
+      'the Git host is down',
+    );
+
+    const retried = await approvals.retryPullRequest(id, callerOf(BOB));
+    expect(retried.state).toBe('pr_open');
+    expect(retried.pullRequestError).toBeUndefined();
+    expect(opener.openForPromotion).toHaveBeenCalledTimes(2);
+    expect(await actions(id)).toEqual([
+      'promotion.preview',
+      'promotion.approve',
+      'promotion.pr_failed',
+      'promotion.pr_opened',
+    ]);
+
+    const again = approvals.retryPullRequest(id, callerOf(BOB));
+    await expect(again).rejects.toThrow(ConflictError);
+    await expect(again).rejects.toThrow(
+      'The promotion is pr_open; only an approved promotion whose pull request failed to open can retry it',
+    );
+    const previewed = await preview();
+    await expect(
+      approvals.retryPullRequest(previewed, callerOf(BOB)),
+    ).rejects.toThrow('The promotion is previewed');
+    expect(opener.openForPromotion).toHaveBeenCalledTimes(2);
+  });
+
   it('freezes approvals inside a freeze window, to the minute, in its time zone', async () => {
     const { approvals, clock, preview } = await setUp('SQLITE_3', {
       production: {

@@ -137,6 +137,27 @@ export class ApprovalService implements PromotionStateSink {
     return this.describe(id, caller);
   }
 
+  /**
+   * Opens the pull request of an approved promotion again, after the first
+   * attempt failed (a push refused, the Git host down).
+   */
+  async retryPullRequest(id: string, caller: Caller): Promise<PromotionDetail> {
+    const promotion = await this.promotionItem(id);
+    refuseUnlessAuthorOrApprover(
+      this.policyOf(promotion),
+      promotion,
+      await this.approverOf(caller),
+      'open the pull request of',
+    );
+    if (promotion.state !== 'approved') {
+      throw new ConflictError(
+        `The promotion is ${promotion.state}; only an approved promotion whose pull request failed to open can retry it`,
+      );
+    }
+    await this.pullRequests.open(id, caller.context);
+    return this.describe(id, caller);
+  }
+
   /** Ends the promotion; its approvers and its author may reject it. */
   async reject(
     id: string,
@@ -145,7 +166,12 @@ export class ApprovalService implements PromotionStateSink {
   ): Promise<PromotionDetail> {
     const promotion = await this.promotionItem(id);
     const approver = await this.approverOf(caller);
-    refuseRejection(this.policyOf(promotion), promotion, approver);
+    refuseUnlessAuthorOrApprover(
+      this.policyOf(promotion),
+      promotion,
+      approver,
+      'reject',
+    );
     await this.stores.transaction(stores =>
       this.recordRejection(stores, id, request.comment, approver!, caller),
     );
@@ -378,13 +404,15 @@ function throwRefusals(refusals: Refusal[]): void {
 }
 
 /** Its approvers and its author may reject a promotion. */
-function refuseRejection(
+/** Rejecting, or retrying a pull request, is for the author and the approvers. */
+function refuseUnlessAuthorOrApprover(
   policy: ApprovalPolicy,
   promotion: PromotionListItem,
   approver: Approver | undefined,
+  action: 'reject' | 'open the pull request of',
 ): void {
   if (!approver) {
-    throw new NotAllowedError('Only users can reject promotions');
+    throw new NotAllowedError(`Only users can ${action} promotions`);
   }
   if (
     promotion.created_by === approver.userEntityRef ||
@@ -395,7 +423,9 @@ function refuseRejection(
   throw new NotAllowedError(
     `Only the author or an approver of ${targetName(
       promotion,
-    )} may reject this promotion; approvers are ${policy.approvers.join(', ')}`,
+    )} may ${action} this promotion; approvers are ${policy.approvers.join(
+      ', ',
+    )}`,
   );
 }
 

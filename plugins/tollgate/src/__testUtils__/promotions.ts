@@ -246,6 +246,7 @@ export function fakeApi(
     getPromotion: jest.fn().mockResolvedValue(promotionDetails()),
     approvePromotion: jest.fn(),
     rejectPromotion: jest.fn(),
+    retryPullRequest: jest.fn(),
     getFleetSummary: jest.fn(),
     ...overrides,
   } as jest.Mocked<TollgateApi>;

@@ -50,6 +50,8 @@ export interface TollgateApi {
   getPromotion(id: string): Promise<PromotionDetails>;
   approvePromotion(id: string, comment?: string): Promise<PromotionDetails>;
   rejectPromotion(id: string, comment?: string): Promise<PromotionDetails>;
+  /** Opens the pull request of an approved promotion again, after it failed. */
+  retryPullRequest(id: string): Promise<PromotionDetails>;
 
   /** Health, nodes, workloads and cost of every cluster (`GET /v1/fleet/summary`). */
   getFleetSummary(): Promise<FleetSummary>;

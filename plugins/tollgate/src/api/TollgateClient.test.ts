@@ -124,10 +124,12 @@ describe('TollgateClient', () => {
       await client.getPromotion('a/b');
       await client.approvePromotion('p1', 'ship it');
       await client.rejectPromotion('p1');
+      await client.retryPullRequest('p1');
       expect(fetch.mock.calls.map(c => [c[0], c[1].method])).toEqual([
         ['http://backstage/api/tollgate/v1/promotions/a%2Fb', 'GET'],
         ['http://backstage/api/tollgate/v1/promotions/p1/approve', 'POST'],
         ['http://backstage/api/tollgate/v1/promotions/p1/reject', 'POST'],
+        ['http://backstage/api/tollgate/v1/promotions/p1/pull-request', 'POST'],
       ]);
       expect(JSON.parse(fetch.mock.calls[1][1].body)).toEqual({
         comment: 'ship it',

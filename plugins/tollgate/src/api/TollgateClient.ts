@@ -145,6 +145,13 @@ export class TollgateClient implements TollgateApi {
     });
   }
 
+  retryPullRequest(id: string): Promise<PromotionDetails> {
+    return this.request(`${promotionPath(id)}/pull-request`, {
+      method: 'POST',
+      body: {},
+    });
+  }
+
   getFleetSummary(): Promise<FleetSummary> {
     return this.request('/v1/fleet/summary');
   }

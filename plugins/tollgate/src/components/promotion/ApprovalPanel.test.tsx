@@ -1,61 +1,10 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
-import { alertApiRef } from '@backstage/core-plugin-api';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { tollgateApiRef, type PromotionDetails } from '../../api';
+  approvable,
+  renderApprovalPanel,
+} from '../../__testUtils__/approvalPanel';
 import { fakeApi, promotionDetails } from '../../__testUtils__/promotions';
-import { ApprovalPanel } from './ApprovalPanel';
-
-// AuthorizeResult.DENY, without importing permission-common here.
-const DENY = 'DENY' as never;
-
-const approvable = promotionDetails({
-  approval: {
-    required: 2,
-    received: 1,
-    remaining: 1,
-    canApprove: true,
-    reasons: [],
-  },
-  approvals: [
-    {
-      actor: 'user:default/bob',
-      decision: 'approve',
-      comment: 'looks fine',
-      at: '2026-12-01T11:00:00.000Z',
-    },
-  ],
-});
-
-async function renderPanel(
-  promotion: PromotionDetails,
-  options: { allow?: boolean; api?: ReturnType<typeof fakeApi> } = {},
-) {
-  const api = options.api ?? fakeApi();
-  const onChanged = jest.fn();
-  await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [tollgateApiRef, api],
-        [alertApiRef, { post: jest.fn(), alert$: jest.fn() }],
-        [
-          permissionApiRef,
-          mockApis.permission(
-            options.allow === false ? { authorize: DENY } : undefined,
-          ),
-        ],
-      ]}
-    >
-      <ApprovalPanel promotion={promotion} onChanged={onChanged} />
-    </TestApiProvider>,
-  );
-  return { api, onChanged };
-}
 
 describe('ApprovalPanel', () => {
   it('shows progress and lets an approver approve with a comment', async () => {
@@ -64,7 +13,7 @@ describe('ApprovalPanel', () => {
         .fn()
         .mockResolvedValue({ ...approvable, state: 'approved' }),
     });
-    const { onChanged } = await renderPanel(approvable, { api });
+    const { onChanged } = await renderApprovalPanel(approvable, { api });
     expect(
       await screen.findByText('1 of 2 approvals (1 more needed)'),
     ).toBeInTheDocument();
@@ -92,7 +41,7 @@ describe('ApprovalPanel', () => {
 
   it('asks for a reason before rejecting', async () => {
     const api = fakeApi();
-    await renderPanel(approvable, { api });
+    await renderApprovalPanel(approvable, { api });
     await userEvent.click(
       await screen.findByRole('button', { name: 'Reject' }),
     );
@@ -109,7 +58,7 @@ describe('ApprovalPanel', () => {
     const api = fakeApi({
       rejectPromotion: jest.fn().mockRejectedValue(new Error('Too late')),
     });
-    await renderPanel(approvable, { api });
+    await renderApprovalPanel(approvable, { api });
     await userEvent.click(
       await screen.findByRole('button', { name: 'Reject' }),
     );
@@ -121,7 +70,7 @@ describe('ApprovalPanel', () => {
   });
 
   it('lists the reasons and the freeze window when approval is blocked', async () => {
-    await renderPanel(
+    await renderApprovalPanel(
       promotionDetails({
         approval: {
           required: 1,
@@ -155,7 +104,7 @@ describe('ApprovalPanel', () => {
   });
 
   it('shows the state and the pull request link', async () => {
-    await renderPanel(
+    await renderApprovalPanel(
       promotionDetails({
         state: 'pr_open',
         approval: {
@@ -190,7 +139,7 @@ describe('ApprovalPanel', () => {
   });
 
   it('names the branch of a merged plain-git pull request, which has no web page', async () => {
-    await renderPanel(
+    await renderApprovalPanel(
       promotionDetails({
         state: 'merged',
         pullRequest: {
@@ -215,8 +164,48 @@ describe('ApprovalPanel', () => {
     expect(screen.queryByRole('link')).not.toBeInTheDocument();
   });
 
+  it('retries a pull request that failed to open, and says when it fails again', async () => {
+    const failed = promotionDetails({
+      state: 'approved',
+      pullRequestError: {
+        message: 'push to https://github.com/acme/gitops failed',
+        at: '2026-12-01T12:00:00.000Z',
+      },
+    });
+    const api = fakeApi({
+      retryPullRequest: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('The Git host is still down'))
+        .mockResolvedValueOnce(promotionDetails({ state: 'pr_open' })),
+    });
+    const { onChanged } = await renderApprovalPanel(failed, { api });
+    expect(
+      await screen.findByText(/The pull request could not be opened/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/push to https:\/\/github.com\/acme\/gitops failed/),
+    ).toBeVisible();
+
+    const retry = screen.getByRole('button', {
+      name: 'Retry the pull request',
+    });
+    await userEvent.click(retry);
+    expect(
+      await screen.findByText('The Git host is still down'),
+    ).toBeInTheDocument();
+    expect(onChanged).not.toHaveBeenCalled();
+
+    await userEvent.click(retry);
+    await waitFor(() =>
+      expect(onChanged).toHaveBeenCalledWith(
+        expect.objectContaining({ state: 'pr_open' }),
+      ),
+    );
+    expect(api.retryPullRequest).toHaveBeenCalledWith(failed.promotion_id);
+  });
+
   it('degrades gracefully without approval fields', async () => {
-    await renderPanel(promotionDetails());
+    await renderApprovalPanel(promotionDetails());
     expect(
       await screen.findByText('State: Previewed: waiting for approval'),
     ).toBeInTheDocument();

@@ -115,12 +115,10 @@ export function ApprovalPanel(props: {
       )}
 
       {promotion.pullRequestError && (
-        <WarningPanel
-          severity="error"
-          title="The pull request could not be opened"
-          message={`${promotion.pullRequestError.message} (${formatTime(
-            promotion.pullRequestError.at,
-          )})`}
+        <PullRequestFailure
+          promotion={promotion}
+          mayRetry={permission.loading ? undefined : permission.allowed}
+          onChanged={props.onChanged}
         />
       )}
 
@@ -205,6 +203,62 @@ function PullRequestLink(props: { pullRequest: PromotionPullRequest }) {
       <code>{baseBranch}</code> of <code>{repo}</code> ({state}
       {merged})
     </Typography>
+  );
+}
+
+/** Why the pull request did not open, and a retry once the cause is fixed. */
+function PullRequestFailure(props: {
+  promotion: PromotionDetails;
+  /** Undefined while the permission is being checked. */
+  mayRetry?: boolean;
+  onChanged: (promotion: PromotionDetails) => void;
+}) {
+  const classes = useStyles();
+  const api = useApi(tollgateApiRef);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const { promotion_id: id, pullRequestError, state } = props.promotion;
+
+  const retry = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      props.onChanged(await api.retryPullRequest(id));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <WarningPanel
+        severity="error"
+        defaultExpanded
+        title="The pull request could not be opened"
+        message={`${pullRequestError!.message} (${formatTime(
+          pullRequestError!.at,
+        )}). The approval is kept: fix the cause, then retry.`}
+      />
+      {props.mayRetry === false && state === 'approved' && (
+        <Typography variant="body2" style={{ marginTop: 8 }}>
+          An approver of this environment can retry it.
+        </Typography>
+      )}
+      {props.mayRetry && state === 'approved' && (
+        <div className={classes.row} style={{ marginTop: 8 }}>
+          <Button variant="outlined" onClick={retry} disabled={busy}>
+            {busy ? 'Opening the pull request…' : 'Retry the pull request'}
+          </Button>
+          {error && (
+            <Typography color="error" role="alert">
+              {error}
+            </Typography>
+          )}
+        </div>
+      )}
+    </>
   );
 }
 
