@@ -1,12 +1,6 @@
-import { requestJson } from './restClient';
 import { repoPathOf, withCredentials } from './repoPath';
-import type {
-  HostedPullRequest,
-  PullRequestContent,
-  PullRequestProvider,
-  PullRequestStatus,
-  TrackedPullRequest,
-} from './types';
+import { apiBase, RestPullRequestProvider } from './RestPullRequestProvider';
+import type { PullRequestContent, PullRequestStatus } from './types';
 
 /**
  * Bitbucket Cloud credentials: an access token (Bearer; git user
@@ -33,12 +27,14 @@ type BitbucketPullRequest = {
  * `POST .../pullrequests`, `PUT` and `GET .../pullrequests/{id}`. Bitbucket
  * has no pull request labels; they are listed in the description instead.
  */
-export class BitbucketProvider implements PullRequestProvider {
+export class BitbucketProvider extends RestPullRequestProvider<BitbucketPullRequest> {
   readonly name = 'bitbucket';
 
   constructor(
     private readonly access: (repo: string) => Promise<BitbucketAccess>,
-  ) {}
+  ) {
+    super();
+  }
 
   async remote(repo: string) {
     const access = await this.access(repo);
@@ -58,83 +54,55 @@ export class BitbucketProvider implements PullRequestProvider {
     };
   }
 
-  async create(
-    repo: string,
-    content: PullRequestContent,
-  ): Promise<HostedPullRequest> {
-    const q = `source.branch.name="${content.headBranch}" AND destination.branch.name="${content.baseBranch}" AND state="OPEN"`;
-    const page = await this.call<{ values: BitbucketPullRequest[] }>(
-      repo,
-      `?${new URLSearchParams({ q })}`,
-    );
-    if (page.values[0])
-      return this.update(repo, toHosted(page.values[0]), content);
-    const created = await this.call<BitbucketPullRequest>(repo, '', 'POST', {
-      ...fields(content),
-      source: { branch: { name: content.headBranch } },
-      destination: { branch: { name: content.baseBranch } },
-      close_source_branch: true,
-    });
-    return toHosted(created);
-  }
-
-  async update(
-    repo: string,
-    pullRequest: HostedPullRequest,
-    content: PullRequestContent,
-  ): Promise<HostedPullRequest> {
-    const updated = await this.call<BitbucketPullRequest>(
-      repo,
-      `/${pullRequest.number}`,
-      'PUT',
-      fields(content),
-    );
-    return toHosted(updated);
-  }
-
-  async status(
-    repo: string,
-    pullRequest: TrackedPullRequest,
-  ): Promise<PullRequestStatus> {
-    const pr = await this.call<BitbucketPullRequest>(
-      repo,
-      `/${pullRequest.number}`,
-    );
-    if (pr.state === 'MERGED') {
-      return { state: 'merged', mergeCommitSha: pr.merge_commit?.hash };
-    }
-    return { state: pr.state === 'OPEN' ? 'open' : 'closed' };
-  }
-
-  private async call<T>(
-    repo: string,
-    suffix: string,
-    method = 'GET',
-    body?: unknown,
-  ) {
+  protected async collection(repo: string) {
     const access = await this.access(repo);
     const authorization = access.token
       ? `Bearer ${access.token}`
       : `Basic ${Buffer.from(
           `${access.username}:${access.appPassword}`,
         ).toString('base64')}`;
-    return requestJson<T>(
-      `${access.apiBaseUrl.replace(/\/+$/, '')}/repositories/${repoPathOf(
+    return {
+      url: `${apiBase(access.apiBaseUrl)}/repositories/${repoPathOf(
         repo,
-      )}/pullrequests${suffix}`,
-      { method, headers: { authorization }, body },
-    );
+      )}/pullrequests`,
+      headers: { authorization },
+    };
   }
-}
 
-function fields(content: PullRequestContent) {
-  const labels = content.labels.map(label => `\`${label}\``).join(' ');
-  return {
-    title: content.title,
-    description: `${content.body}\n\nLabels: ${labels}`,
-  };
-}
+  protected openQuery(content: PullRequestContent) {
+    const q = `source.branch.name="${content.headBranch}" AND destination.branch.name="${content.baseBranch}" AND state="OPEN"`;
+    return new URLSearchParams({ q }).toString();
+  }
 
-function toHosted(pr: BitbucketPullRequest): HostedPullRequest {
-  return { number: pr.id, url: pr.links.html.href };
+  protected listed(page: unknown) {
+    return (page as { values: BitbucketPullRequest[] }).values;
+  }
+
+  protected newRequest(content: PullRequestContent) {
+    return {
+      ...this.fields(content),
+      source: { branch: { name: content.headBranch } },
+      destination: { branch: { name: content.baseBranch } },
+      close_source_branch: true,
+    };
+  }
+
+  protected fields(content: PullRequestContent) {
+    const labels = content.labels.map(label => `\`${label}\``).join(' ');
+    return {
+      title: content.title,
+      description: `${content.body}\n\nLabels: ${labels}`,
+    };
+  }
+
+  protected hosted(pr: BitbucketPullRequest) {
+    return { number: pr.id, url: pr.links.html.href };
+  }
+
+  protected statusOf(pr: BitbucketPullRequest): PullRequestStatus {
+    if (pr.state === 'MERGED') {
+      return { state: 'merged', mergeCommitSha: pr.merge_commit?.hash };
+    }
+    return { state: pr.state === 'OPEN' ? 'open' : 'closed' };
+  }
 }

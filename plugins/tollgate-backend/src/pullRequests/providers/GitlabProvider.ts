@@ -1,12 +1,6 @@
-import { requestJson } from './restClient';
 import { repoPathOf, withCredentials } from './repoPath';
-import type {
-  HostedPullRequest,
-  PullRequestContent,
-  PullRequestProvider,
-  PullRequestStatus,
-  TrackedPullRequest,
-} from './types';
+import { apiBase, RestPullRequestProvider } from './RestPullRequestProvider';
+import type { PullRequestContent, PullRequestStatus } from './types';
 
 /** A token and the REST API it is for, e.g. `https://gitlab.com/api/v4`. */
 export interface GitlabAccess {
@@ -29,57 +23,63 @@ type MergeRequest = {
  * `POST /projects/:id/merge_requests`, `PUT` and `GET .../merge_requests/:iid`,
  * with the `PRIVATE-TOKEN` header; `:id` is the URL-encoded project path.
  */
-export class GitlabProvider implements PullRequestProvider {
+export class GitlabProvider extends RestPullRequestProvider<MergeRequest> {
   readonly name = 'gitlab';
 
   constructor(
     private readonly access: (repo: string) => Promise<GitlabAccess>,
-  ) {}
+  ) {
+    super();
+  }
 
   async remote(repo: string) {
     const { token } = await this.access(repo);
     return { url: withCredentials(repo, 'oauth2', token), secrets: [token] };
   }
 
-  async create(
-    repo: string,
-    content: PullRequestContent,
-  ): Promise<HostedPullRequest> {
-    const query = new URLSearchParams({
+  protected async collection(repo: string) {
+    const { token, apiBaseUrl } = await this.access(repo);
+    const project = encodeURIComponent(repoPathOf(repo));
+    return {
+      url: `${apiBase(apiBaseUrl)}/projects/${project}/merge_requests`,
+      headers: { 'PRIVATE-TOKEN': token },
+    };
+  }
+
+  protected openQuery(content: PullRequestContent) {
+    return new URLSearchParams({
       source_branch: content.headBranch,
       target_branch: content.baseBranch,
       state: 'opened',
-    });
-    const open = await this.call<MergeRequest[]>(repo, `?${query}`);
-    if (open[0]) return this.update(repo, toHosted(open[0]), content);
-    const created = await this.call<MergeRequest>(repo, '', 'POST', {
+    }).toString();
+  }
+
+  protected listed(page: unknown) {
+    return page as MergeRequest[];
+  }
+
+  protected newRequest(content: PullRequestContent) {
+    return {
       source_branch: content.headBranch,
       target_branch: content.baseBranch,
-      ...fields(content),
+      ...this.fields(content),
       remove_source_branch: true,
-    });
-    return toHosted(created);
+    };
   }
 
-  async update(
-    repo: string,
-    pullRequest: HostedPullRequest,
-    content: PullRequestContent,
-  ): Promise<HostedPullRequest> {
-    const updated = await this.call<MergeRequest>(
-      repo,
-      `/${pullRequest.number}`,
-      'PUT',
-      fields(content),
-    );
-    return toHosted(updated);
+  protected fields(content: PullRequestContent) {
+    return {
+      title: content.title,
+      description: content.body,
+      labels: content.labels.join(','),
+    };
   }
 
-  async status(
-    repo: string,
-    pullRequest: TrackedPullRequest,
-  ): Promise<PullRequestStatus> {
-    const mr = await this.call<MergeRequest>(repo, `/${pullRequest.number}`);
+  protected hosted(mr: MergeRequest) {
+    return { number: mr.iid, url: mr.web_url };
+  }
+
+  protected statusOf(mr: MergeRequest): PullRequestStatus {
     if (mr.state === 'merged') {
       // Fast-forward merges have no merge commit: the head is on the base.
       const sha = mr.merge_commit_sha ?? mr.squash_commit_sha ?? mr.sha;
@@ -87,33 +87,4 @@ export class GitlabProvider implements PullRequestProvider {
     }
     return { state: mr.state === 'opened' ? 'open' : 'closed' };
   }
-
-  private async call<T>(
-    repo: string,
-    suffix: string,
-    method = 'GET',
-    body?: unknown,
-  ) {
-    const { token, apiBaseUrl } = await this.access(repo);
-    const project = encodeURIComponent(repoPathOf(repo));
-    return requestJson<T>(
-      `${apiBaseUrl.replace(
-        /\/+$/,
-        '',
-      )}/projects/${project}/merge_requests${suffix}`,
-      { method, headers: { 'PRIVATE-TOKEN': token }, body },
-    );
-  }
-}
-
-function fields(content: PullRequestContent) {
-  return {
-    title: content.title,
-    description: content.body,
-    labels: content.labels.join(','),
-  };
-}
-
-function toHosted(mr: MergeRequest): HostedPullRequest {
-  return { number: mr.iid, url: mr.web_url };
 }
