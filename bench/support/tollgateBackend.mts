@@ -16,7 +16,7 @@ import { MAX_OBJECTS_PER_BATCH } from '../../agent/src/protocol.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BACKEND_MAIN = join(ROOT, 'bench/support/backend.ts');
-const POSTGRES =
+export const POSTGRES =
   process.env.TOLLGATE_BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 
 /** The benchmark's own backend process, on a fresh PostgreSQL database. */
@@ -198,7 +198,7 @@ function backendConfig(port: number, token: string, prefix: string): string {
   });
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
