@@ -250,17 +250,11 @@ test('shows the Tollgate pages', async ({ page }) => {
     );
   }
 
-  const started = Date.now();
   await page.goto('/tollgate/clusters');
   await expect(
     page.getByRole('button', { name: /^Total: \d+ cluster/ }),
   ).toBeVisible();
   await expect(page.getByRole('link', { name: 'Demo staging' })).toBeVisible();
-  // Recorded in the run's JSON report (the issue asks for under 2 s).
-  test.info().annotations.push({
-    type: 'clusters-page-render-ms',
-    description: String(Date.now() - started),
-  });
   await page.screenshot({ path: screenshot('fleet-overview'), fullPage: true });
 
   await page.goto('/tollgate/promotions');
