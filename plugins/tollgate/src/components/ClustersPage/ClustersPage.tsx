@@ -182,10 +182,16 @@ function FleetOverview(props: {
     () => [...new Set(summary.clusters.map(c => c.environment))].sort(),
     [summary],
   );
-  const rows = summary.clusters.filter(
-    c =>
-      (!health || c.health === health) &&
-      (!environment || c.environment === environment),
+  // The same array between renders, so the table only reprocesses its rows
+  // when the data or a filter changed.
+  const rows = useMemo(
+    () =>
+      summary.clusters.filter(
+        c =>
+          (!health || c.health === health) &&
+          (!environment || c.environment === environment),
+      ),
+    [summary, health, environment],
   );
 
   return (
