@@ -31,16 +31,26 @@ async function waitForBackend() {
   );
 }
 
+// Right after the backend starts, the catalog may not have read
+// examples/org.yaml yet, and signing in as its guest answers 404.
 async function guestToken() {
-  const res = await fetch(`${backend}/api/auth/demo/refresh`, {
-    headers: {
-      'x-requested-with': 'XMLHttpRequest',
-      'x-tollgate-demo-user': 'guest',
-    },
-  });
-  if (!res.ok)
-    throw new Error(`Guest sign-in failed: ${res.status} ${await res.text()}`);
-  return (await res.json()).backstageIdentity.token;
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    const res = await fetch(`${backend}/api/auth/demo/refresh`, {
+      headers: {
+        'x-requested-with': 'XMLHttpRequest',
+        'x-tollgate-demo-user': 'guest',
+      },
+    });
+    if (res.ok) return (await res.json()).backstageIdentity.token;
+    if (res.status !== 404 || Date.now() > deadline)
+      throw new Error(
+        `Signing in as the demo's guest failed: ${
+          res.status
+        } ${await res.text()}`,
+      );
+    await new Promise(resolve => setTimeout(resolve, 2000));
+  }
 }
 
 async function api(token, method, path) {

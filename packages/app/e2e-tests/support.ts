@@ -11,10 +11,33 @@ export const CLICK = { force: true } as const;
 /** Screenshots land in e2e-screenshots/ for people to look at. */
 export const screenshot = (name: string) => `e2e-screenshots/${name}.png`;
 
-/** The demo sign-in page's users (packages/app/src/modules/signIn). */
-export type DemoUser = 'Guest' | 'SRE lead' | 'Developer';
+const BACKEND = 'http://localhost:7007';
 
+/** The demo sign-in page's users (packages/app/src/modules/signIn). */
+const DEMO_USERS = {
+  Guest: 'guest',
+  'SRE lead': 'sre-lead',
+  Developer: 'developer',
+} as const;
+export type DemoUser = keyof typeof DEMO_USERS;
+
+/**
+ * Signs in through the demo sign-in page, once the backend can: right after
+ * it starts, the catalog has not read examples/org.yaml yet.
+ */
 export async function signInAs(page: Page, user: DemoUser) {
+  await expect(async () => {
+    const response = await page.request.get(
+      `${BACKEND}/api/auth/demo/refresh`,
+      {
+        headers: {
+          'x-requested-with': 'XMLHttpRequest',
+          'x-tollgate-demo-user': DEMO_USERS[user],
+        },
+      },
+    );
+    expect(response.status()).toBe(200);
+  }).toPass({ timeout: 180_000, intervals: [2_000] });
   await page.goto('/');
   await page.getByRole('button', { name: `Sign in as ${user}` }).click(CLICK);
   await expect(
@@ -33,7 +56,7 @@ export function startDemoAgents(): () => void {
     process.execPath,
     [join(ROOT, 'examples/demo/connect-agents.mjs')],
     {
-      env: { ...process.env, TOLLGATE_DEMO_BACKEND: 'http://localhost:7007' },
+      env: { ...process.env, TOLLGATE_DEMO_BACKEND: BACKEND },
       stdio: 'inherit',
     },
   );
