@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PushOutcome } from './backendClient.ts';
 import { DeltaBuffer } from './deltaBuffer.ts';
-import { JsonBatch } from './jsonBatch.ts';
+import { GzipBatch } from './gzipBatch.ts';
 import { errorMessage, type Logger } from './log.ts';
 import type { AgentMetrics } from './metrics.ts';
 import { ObjectIndex } from './objectIndex.ts';
@@ -18,7 +18,8 @@ import type { ChangeSink, StateSource } from './source.ts';
 import { Backoff, Wakeable, sleep, type BackoffOptions } from './timing.ts';
 
 export interface BackendPort {
-  post(endpoint: AgentEndpoint, json: string): Promise<PushOutcome>;
+  /** `body` is JSON, or JSON already gzip-compressed. */
+  post(endpoint: AgentEndpoint, body: string | Buffer): Promise<PushOutcome>;
 }
 
 export interface AgentOptions {
@@ -54,7 +55,8 @@ interface Session {
 }
 
 interface PendingBatch {
-  json: string;
+  /** gzip-compressed JSON. */
+  body: Promise<Buffer>;
   count: number;
 }
 
@@ -139,7 +141,10 @@ export class Agent {
 
   private readonly sink: ChangeSink = {
     upsert: object => {
-      if (this.resyncReason === undefined && this.index.upsert(object)) {
+      if (
+        this.resyncReason === undefined &&
+        this.index.upsert(object) !== undefined
+      ) {
         this.enqueue({ type: 'upsert', object });
       }
     },
@@ -233,51 +238,57 @@ export class Agent {
     session: Session,
     signal: AbortSignal,
   ): Promise<number> {
-    let part = this.newBatch();
+    let part = this.snapshotPart(session);
     let objects = 0;
     let inFlight: Promise<void> = Promise.resolve();
-    const send = async (batch: JsonBatch, final: boolean) => {
+    const send = async (batch: GzipBatch, final: boolean) => {
+      const pending = { body: batch.finish({ final }), count: batch.count };
       await inFlight;
-      inFlight = this.sendSnapshotPart(session, batch, final, signal);
+      inFlight = this.sendSnapshotPart(session, pending, final, signal);
       // Its failure surfaces where it is awaited: before the next part or at the end.
       inFlight.catch(() => {});
     };
-    for await (const page of this.options.source.list(this.sink, signal)) {
-      for (const object of page) {
-        // A resource listed twice (its continuation expired) repeats objects.
-        if (!this.index.upsert(object)) continue;
-        const json = JSON.stringify(object);
-        if (!part.tryAdd(json)) {
-          await send(part, false);
-          part = this.newBatch();
-          part.tryAdd(json);
+    try {
+      for await (const page of this.options.source.list(this.sink, signal)) {
+        for (const object of page) {
+          const json = this.index.upsert(object);
+          // A resource listed twice (its continuation expired) repeats objects.
+          if (json === undefined) continue;
+          if (!part.tryAdd(json)) {
+            await send(part, false);
+            part = this.snapshotPart(session);
+            part.tryAdd(json);
+          }
+          objects += 1;
         }
-        objects += 1;
       }
+      throwIfAborted(signal);
+    } catch (error) {
+      part.discard();
+      throw error;
     }
-    throwIfAborted(signal);
     await send(part, true);
     await inFlight;
     return objects;
   }
 
+  /** The next part, numbered in order; the final flag goes at its end. */
+  private snapshotPart(session: Session): GzipBatch {
+    session.lastSequence += 1;
+    return new GzipBatch(
+      { snapshotId: session.snapshotId, sequence: session.lastSequence },
+      'objects',
+      { maxItems: MAX_OBJECTS_PER_BATCH, maxBytes: this.options.maxBatchBytes },
+    );
+  }
+
   private async sendSnapshotPart(
     session: Session,
-    part: JsonBatch,
+    part: PendingBatch,
     final: boolean,
     signal: AbortSignal,
   ): Promise<void> {
-    session.lastSequence += 1;
-    const header = {
-      snapshotId: session.snapshotId,
-      sequence: session.lastSequence,
-      final,
-    };
-    await this.deliver(
-      'snapshots',
-      { json: part.toJson(header, 'objects'), count: part.count },
-      signal,
-    );
+    await this.deliver('snapshots', part, signal);
     session.established = true;
     session.complete = final;
   }
@@ -301,10 +312,6 @@ export class Agent {
     });
   }
 
-  private newBatch(): JsonBatch {
-    return new JsonBatch(MAX_OBJECTS_PER_BATCH, this.options.maxBatchBytes);
-  }
-
   // ---- deltas -------------------------------------------------------------
 
   private async sendBufferedDeltas(signal: AbortSignal): Promise<void> {
@@ -318,17 +325,17 @@ export class Agent {
   }
 
   private nextDeltaBatch(session: Session): PendingBatch {
-    const batch = new JsonBatch(
-      Math.min(this.options.batchSize, MAX_OBJECTS_PER_BATCH),
-      this.options.maxBatchBytes,
+    session.lastSequence += 1;
+    const batch = new GzipBatch(
+      { snapshotId: session.snapshotId, sequence: session.lastSequence },
+      'changes',
+      {
+        maxItems: Math.min(this.options.batchSize, MAX_OBJECTS_PER_BATCH),
+        maxBytes: this.options.maxBatchBytes,
+      },
     );
     this.buffer.drainWhile(change => batch.tryAdd(JSON.stringify(change)));
-    session.lastSequence += 1;
-    const header = {
-      snapshotId: session.snapshotId,
-      sequence: session.lastSequence,
-    };
-    return { json: batch.toJson(header, 'changes'), count: batch.count };
+    return { body: batch.finish(), count: batch.count };
   }
 
   /** Sends the deltas still buffered, for at most the shutdown timeout. */
@@ -362,7 +369,10 @@ export class Agent {
     const backoff = new Backoff(this.options.backoff);
     for (;;) {
       throwIfAborted(signal);
-      const outcome = await this.options.backend.post(endpoint, batch.json);
+      const outcome = await this.options.backend.post(
+        endpoint,
+        await batch.body,
+      );
       if (outcome.kind === 'ok')
         return this.delivered(endpoint, batch, outcome.body);
       this.options.metrics.pushFailures.inc({

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { Agent } from './agent.ts';
 import { BackendClient } from './backendClient.ts';
 import type { AgentConfig } from './config.ts';

@@ -57,8 +57,14 @@ export class BackendClient {
         : new http.Agent({ keepAlive: true });
   }
 
-  /** `json` is the already serialized body, so a retry resends the same bytes. */
-  async post(endpoint: AgentEndpoint, json: string): Promise<PushOutcome> {
+  /**
+   * `body` is the already serialized JSON, or that JSON gzip-compressed, so
+   * a retry resends the same bytes.
+   */
+  async post(
+    endpoint: AgentEndpoint,
+    body: string | Buffer,
+  ): Promise<PushOutcome> {
     let token: string;
     try {
       token = await this.options.token.get();
@@ -70,8 +76,8 @@ export class BackendClient {
       };
     }
     try {
-      const body = await gzipAsync(json);
-      const response = await this.send(endpoint, body, token);
+      const gzipped = typeof body === 'string' ? await gzipAsync(body) : body;
+      const response = await this.send(endpoint, gzipped, token);
       const outcome = classify(response.status, response.body);
       if (outcome.kind === 'unauthorized') this.options.token.invalidate();
       return outcome;

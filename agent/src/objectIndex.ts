@@ -16,11 +16,33 @@ export function objectKey(object: ProjectedObject): string {
  * API server encoder, so an unchanged object serializes identically.
  */
 export function fingerprint(object: ProjectedObject): string {
-  const json = JSON.stringify({
-    ...object,
-    metadata: { ...object.metadata, resourceVersion: undefined },
-  });
-  return createHash('sha1').update(json).digest('base64');
+  return serialize(object).digest;
+}
+
+/**
+ * The object's JSON and its {@link fingerprint}, from one serialization: the
+ * object is serialized without its resourceVersion, hashed, and the
+ * resourceVersion is then spliced in as the first field of metadata.
+ */
+export function serialize(object: ProjectedObject): {
+  json: string;
+  digest: string;
+} {
+  const { resourceVersion, ...metadata } = object.metadata;
+  const unversioned = JSON.stringify({ ...object, metadata });
+  const digest = createHash('sha1').update(unversioned).digest('base64');
+  if (resourceVersion === undefined) return { json: unversioned, digest };
+  const head = `{"apiVersion":${JSON.stringify(
+    object.apiVersion,
+  )},"kind":${JSON.stringify(object.kind)},"metadata":{`;
+  // Metadata always has a name after the head; anything else is serialized again.
+  const json =
+    unversioned.startsWith(head) && unversioned[head.length] !== '}'
+      ? `${head}"resourceVersion":${JSON.stringify(
+          resourceVersion,
+        )},${unversioned.slice(head.length)}`
+      : JSON.stringify(object);
+  return { json, digest };
 }
 
 /**
@@ -31,14 +53,17 @@ export function fingerprint(object: ProjectedObject): string {
 export class ObjectIndex {
   private readonly byKind = new Map<string, Map<string, string>>();
 
-  /** Records the object; false when it is unchanged since last recorded. */
-  upsert(object: ProjectedObject): boolean {
+  /**
+   * Records the object and returns its JSON (see {@link serialize}), or
+   * undefined when it is unchanged since last recorded.
+   */
+  upsert(object: ProjectedObject): string | undefined {
     const objects = this.kindMap(object.kind);
     const key = objectKey(object);
-    const digest = fingerprint(object);
-    if (objects.get(key) === digest) return false;
+    const { json, digest } = serialize(object);
+    if (objects.get(key) === digest) return undefined;
     objects.set(key, digest);
-    return true;
+    return json;
   }
 
   /** Forgets the object; false when it was not tracked. */

@@ -18,9 +18,11 @@ type BodyProjector = (source: Json) => Json;
  * last-applied copy never leave the cluster. Helm's ownership labels and
  * annotations are ordinary labels and annotations, so they are kept.
  *
- * `raw` may be wire JSON (watch events, files) or a @kubernetes/client-node
- * model instance (typed lists, with Date fields); the result is plain JSON
- * either way. Returns undefined for an object without a name.
+ * `raw` may be wire JSON (lists, watch events, files) or a
+ * @kubernetes/client-node model instance (with Date fields); the result is
+ * plain JSON either way. It shares unchanged parts with `raw` rather than
+ * copying them (see {@link plain}), so neither may be modified afterwards.
+ * Returns undefined for an object without a name.
  */
 export function projectObject(
   raw: unknown,
@@ -49,10 +51,13 @@ export function identityOf(object: ProjectedObject): ProjectedObject {
 
 function projectMetadata(source: Json): ProjectedMetadata | undefined {
   if (typeof source.name !== 'string' || source.name === '') return undefined;
-  const annotations = isRecord(source.annotations)
-    ? { ...source.annotations }
+  let annotations = isRecord(source.annotations)
+    ? source.annotations
     : undefined;
-  if (annotations) delete annotations[LAST_APPLIED];
+  if (annotations && LAST_APPLIED in annotations) {
+    annotations = { ...annotations };
+    delete annotations[LAST_APPLIED];
+  }
   const owners = Array.isArray(source.ownerReferences)
     ? source.ownerReferences
         .filter(isRecord)
@@ -211,16 +216,22 @@ function projectPodSpec(spec: unknown): Json {
 
 /** Workload specs are diffed, so they are kept whole except for env values. */
 function projectTemplateSpec(spec: unknown): Json | undefined {
-  const copy = plain(spec);
+  const whole = plain(spec);
   if (
-    !isRecord(copy) ||
-    !isRecord(copy.template) ||
-    !isRecord(copy.template.spec)
+    !isRecord(whole) ||
+    !isRecord(whole.template) ||
+    !isRecord(whole.template.spec)
   ) {
-    return copy as Json | undefined;
+    return whole as Json | undefined;
   }
-  Object.assign(copy.template.spec, projectContainerLists(copy.template.spec));
-  return copy;
+  const podSpec = whole.template.spec;
+  return {
+    ...whole,
+    template: {
+      ...whole.template,
+      spec: { ...podSpec, ...projectContainerLists(podSpec) },
+    },
+  };
 }
 
 function projectContainerLists(podSpec: Json): Json {
@@ -234,10 +245,10 @@ function projectContainerLists(podSpec: Json): Json {
 }
 
 function projectContainer(container: Json): Json {
-  const copy = plain(container) as Json;
-  if (Array.isArray(copy.env))
-    copy.env = copy.env.filter(isRecord).map(redactEnvVar);
-  return copy;
+  const whole = plain(container) as Json;
+  return Array.isArray(whole.env)
+    ? { ...whole, env: whole.env.filter(isRecord).map(redactEnvVar) }
+    : whole;
 }
 
 /** Keeps the name and any `valueFrom` reference; a literal value becomes the marker. */
@@ -350,33 +361,59 @@ function pick(source: Json, keys: readonly string[]): Json {
 /** Drops undefined fields and empty objects/arrays at the top level of `value`. */
 function withoutEmpty(value: Json): Json {
   const result: Json = {};
-  for (const [key, field] of Object.entries(value)) {
+  for (const key in value) {
+    const field = value[key];
     if (field === undefined || field === null) continue;
     if (Array.isArray(field) && field.length === 0) continue;
-    if (isRecord(field) && Object.keys(field).length === 0) continue;
+    if (isRecord(field) && isEmpty(field)) continue;
     result[key] = field;
   }
   return result;
 }
 
+function isEmpty(object: Json): boolean {
+  for (const _ in object) return false;
+  return true;
+}
+
 /**
- * A deep copy as plain JSON. Model instances become plain objects and Dates
- * become Kubernetes time strings (`2024-05-01T10:00:00Z`), so an object read
- * from a typed list and the same object from a watch event compare equal.
+ * `value` as plain JSON: without null or undefined fields, model instances
+ * as plain objects, and Dates as Kubernetes time strings
+ * (`2024-05-01T10:00:00Z`), so an object from a typed model and the same
+ * object as wire JSON compare equal. Copies only what has to change and
+ * returns the rest (almost all of parsed wire JSON) as it is, rather than
+ * deep-copying every listed object.
  */
 export function plain(value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') return value;
   if (value instanceof Date) return kubernetesTime(value);
-  if (Array.isArray(value)) return value.map(item => plain(item) ?? null);
-  if (typeof value === 'object') {
-    const result: Json = {};
-    for (const [key, field] of Object.entries(value)) {
-      const copy = plain(field);
-      if (copy !== undefined) result[key] = copy;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item = value[index];
+      const cleaned = plain(item) ?? null;
+      if (copy) copy.push(cleaned);
+      else if (cleaned !== item) copy = [...value.slice(0, index), cleaned];
     }
-    return result;
+    return copy ?? value;
   }
-  return value;
+  const source = value as Json;
+  const keys = Object.keys(source);
+  let copy: Json | undefined =
+    Object.getPrototypeOf(source) === Object.prototype ? undefined : {};
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
+    const field = source[key];
+    const cleaned = plain(field);
+    if (!copy && (cleaned !== field || field === undefined)) {
+      copy = {};
+      for (let kept = 0; kept < index; kept++)
+        copy[keys[kept]] = source[keys[kept]];
+    }
+    if (copy && cleaned !== undefined) copy[key] = cleaned;
+  }
+  return copy ?? source;
 }
 
 function kubernetesTime(date: Date): string | undefined {

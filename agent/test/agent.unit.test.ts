@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { Agent, type BackendPort } from '../src/agent.ts';
 import { silentLogger } from '../src/log.ts';
 import { AgentMetrics } from '../src/metrics.ts';
@@ -17,13 +18,15 @@ const namespace = (name: string): ProjectedObject => ({
 class AcceptingBackend implements BackendPort {
   readonly received: Array<{ endpoint: AgentEndpoint; body: any }> = [];
 
-  async post(endpoint: AgentEndpoint, json: string) {
+  async post(endpoint: AgentEndpoint, body: string | Buffer) {
+    const json =
+      typeof body === 'string' ? body : gunzipSync(body).toString('utf8');
     this.received.push({ endpoint, body: JSON.parse(json) });
-    const body =
+    const answer =
       endpoint === 'heartbeat'
         ? { resnapshot: false }
         : { status: 'applied', accepted: 1, rejected: [] };
-    return { kind: 'ok' as const, body };
+    return { kind: 'ok' as const, body: answer };
   }
 }
 

@@ -9,6 +9,7 @@ import {
   renderChart,
 } from './support/chart.ts';
 import { GoTemplates } from './support/goTemplate.ts';
+import { imageEnvironment } from './support/imageEnvironment.ts';
 import { validate } from './support/jsonSchema.ts';
 
 const REQUIRED = {
@@ -195,6 +196,14 @@ describe('rendered chart', () => {
     assert.equal(config.port, 8080);
     assert.equal(config.tokenFile, '/var/run/secrets/tollgate/token');
     assert.equal(config.caFile, undefined);
+  });
+
+  test('the Deployment sets the memory settings the image sets', () => {
+    const env = envOf(renderChart(REQUIRED).find('Deployment'));
+    const image = imageEnvironment();
+    assert.ok(image.MALLOC_ARENA_MAX && image.NODE_OPTIONS);
+    assert.equal(env.MALLOC_ARENA_MAX, image.MALLOC_ARENA_MAX);
+    assert.equal(env.NODE_OPTIONS, image.NODE_OPTIONS);
   });
 
   test('stores the token in a Secret, or uses an existing one', () => {

@@ -26,20 +26,24 @@ const backoff = { initialMs: 1, maxMs: 5 };
 class ScriptedClient implements KubeClient {
   readonly lists: Array<{ limit: number; continueToken?: string }> = [];
   readonly watches: string[] = [];
-  listAnswers: Array<ListPage | Error> = [];
+  listAnswers: Array<ListPage<unknown> | Error> = [];
   watchScripts: Array<
     (emit: (type: WatchEventType, object: unknown) => void) => WatchEnd
   > = [];
 
-  async listPage(
+  async listPage<T>(
     _resource: ResourceType,
     request: { limit: number; continueToken?: string },
-  ): Promise<ListPage> {
+    project: (item: unknown) => T | undefined,
+  ): Promise<ListPage<T>> {
     this.lists.push(request);
     const answer = this.listAnswers.shift();
     if (!answer) throw new Error('no more list answers');
     if (answer instanceof Error) throw answer;
-    return answer;
+    return {
+      ...answer,
+      items: answer.items.flatMap(item => project(item) ?? []),
+    };
   }
 
   async watch(

@@ -15,6 +15,14 @@ import {
   warningEvent,
 } from './support/fixtures.ts';
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 const project = (raw: unknown, kind: AgentKind, apiVersion = 'v1') => {
   const projected = projectObject(raw, { apiVersion, kind });
   assert.ok(projected, `${kind} projects`);
@@ -157,6 +165,21 @@ describe('projectObject', () => {
     const fromTyped = project(typed, 'Pod');
     assert.equal(fromTyped.metadata.creationTimestamp, '2024-05-01T10:00:00Z');
     assert.equal(fingerprint(fromTyped), fingerprint(project(wire, 'Pod')));
+  });
+
+  test('leaves the listed object as it was, and drops null fields', () => {
+    const raw = deployment('shop', 'api');
+    (raw.spec as any).template.metadata.creationTimestamp = null;
+    const before = structuredClone(raw);
+    const projected = project(deepFreeze(raw), 'Deployment', 'apps/v1');
+    assert.deepEqual(raw, before);
+    assert.deepEqual(projected.spec.template.metadata, {
+      labels: { app: 'api' },
+    });
+    assert.equal(
+      projected.spec.template.spec.containers[0].env[0].value,
+      REDACTED,
+    );
   });
 
   test('keeps what Warning events and policy reports need', () => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { ConfigError, parseConfig } from '../src/config.ts';
 import { DeltaBuffer } from '../src/deltaBuffer.ts';
-import { JsonBatch } from '../src/jsonBatch.ts';
-import { ObjectIndex } from '../src/objectIndex.ts';
+import { GzipBatch } from '../src/gzipBatch.ts';
+import { ObjectIndex, serialize } from '../src/objectIndex.ts';
 import type { Change, ProjectedObject } from '../src/protocol.ts';
 import { Backoff, parseDuration } from '../src/timing.ts';
 
@@ -79,15 +80,19 @@ describe('DeltaBuffer', () => {
 describe('ObjectIndex', () => {
   test('reports unchanged objects, ignores resourceVersion and counts per kind', () => {
     const index = new ObjectIndex();
-    assert.equal(index.upsert(object('a')), true);
+    const json = index.upsert(object('a'));
+    assert.deepEqual(JSON.parse(json!), object('a'));
     assert.equal(
       index.upsert({
         ...object('a'),
         metadata: { ...object('a').metadata, resourceVersion: '9' },
       }),
-      false,
+      undefined,
     );
-    assert.equal(index.upsert(object('a', 'a:2')), true);
+    assert.deepEqual(
+      JSON.parse(index.upsert(object('a', 'a:2'))!),
+      object('a', 'a:2'),
+    );
     index.upsert({
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -99,25 +104,65 @@ describe('ObjectIndex', () => {
   });
 });
 
-describe('JsonBatch', () => {
-  test('limits items and bytes, and wraps them under a header', () => {
-    const batch = new JsonBatch(3, 12);
+describe('serialize', () => {
+  test('gives the object as JSON, and a digest that ignores resourceVersion', () => {
+    const versioned = (resourceVersion: string): ProjectedObject => ({
+      ...object('a'),
+      metadata: { ...object('a').metadata, resourceVersion },
+    });
+    const first = serialize(versioned('1'));
+    assert.deepEqual(JSON.parse(first.json), versioned('1'));
+    assert.equal(serialize(versioned('2')).digest, first.digest);
+    assert.equal(serialize(object('a')).digest, first.digest);
+    assert.notEqual(serialize(object('a', 'a:2')).digest, first.digest);
+    // Fields in another order are serialized as they are.
+    const { apiVersion, ...rest } = versioned('3');
+    const reordered = { ...rest, apiVersion } as ProjectedObject;
+    assert.equal(serialize(reordered).json, JSON.stringify(reordered));
+  });
+});
+
+describe('GzipBatch', () => {
+  const body = async (batch: GzipBatch, trailer?: Record<string, unknown>) =>
+    JSON.parse(gunzipSync(await batch.finish(trailer)).toString('utf8'));
+
+  test('limits items and bytes, and wraps them between a header and a trailer', async () => {
+    const batch = new GzipBatch({}, 'objects', { maxItems: 3, maxBytes: 12 });
     assert.equal(batch.tryAdd('"aaaa"'), true);
     assert.equal(batch.tryAdd('"bbbb"'), false, 'byte budget');
-    const big = new JsonBatch(2, 1000);
+    assert.deepEqual(await body(batch), { objects: ['aaaa'] });
+    const big = new GzipBatch({ sequence: 4 }, 'objects', {
+      maxItems: 2,
+      maxBytes: 1000,
+    });
     assert.equal(big.tryAdd('1'), true);
     assert.equal(big.tryAdd('2'), true);
     assert.equal(big.tryAdd('3'), false, 'item limit');
-    assert.deepEqual(JSON.parse(big.toJson({ sequence: 4 }, 'objects')), {
+    assert.equal(big.count, 2);
+    assert.deepEqual(await body(big, { final: true }), {
       sequence: 4,
       objects: [1, 2],
+      final: true,
     });
-    const lone = new JsonBatch(5, 2);
+    const lone = new GzipBatch({}, 'changes', { maxItems: 5, maxBytes: 2 });
     assert.equal(
       lone.tryAdd('"too large for the budget"'),
       true,
       'an empty batch takes any item',
     );
+  });
+
+  test('compresses large batches in pieces into one body', async () => {
+    const item = JSON.stringify({ name: 'x'.repeat(1000) });
+    const batch = new GzipBatch({ sequence: 1 }, 'objects', {
+      maxItems: 5000,
+      maxBytes: 4 * 1024 * 1024,
+    });
+    for (let i = 0; i < 1000; i++) assert.equal(batch.tryAdd(item), true);
+    const parsed = await body(batch, { final: false });
+    assert.equal(parsed.objects.length, 1000);
+    assert.deepEqual(parsed.objects[999], JSON.parse(item));
+    assert.equal(parsed.final, false);
   });
 });
 

@@ -9,6 +9,10 @@
  * - the agent's own snapshot duration (listing + pushing),
  * - the agent's RSS once the snapshot is done (and its peak, VmHWM).
  *
+ * The agent gets the environment the image sets (agent/Dockerfile: e.g.
+ * MALLOC_ARENA_MAX), and any TOLLGATE_*, MALLOC_* and UV_* variables of the
+ * benchmark's own environment on top, to try settings.
+ *
  * Usage: node bench/agent/run.mts [--pods 10000,50000] [--write] [--verbose]
  * `--write` records the figures in bench/agent/RESULTS.md; `--verbose` prints
  * the agent's heap metrics.
@@ -22,6 +26,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { FakeBackend } from '../../agent/test/support/fakeBackend.ts';
 import { FakeKubeApi } from '../../agent/test/support/fakeKubeApi.ts';
+import { imageEnvironment } from '../../agent/test/support/imageEnvironment.ts';
 import { seedCluster } from './syntheticCluster.mts';
 
 const MAIN = new URL('../../agent/src/main.ts', import.meta.url).pathname;
@@ -87,6 +92,7 @@ async function measure(pods: number): Promise<Measurement> {
         TOLLGATE_TOKEN: 'test-token',
         TOLLGATE_PORT: '0',
         TOLLGATE_LOG_LEVEL: 'info',
+        ...imageEnvironment(),
         ...agentSettings(),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -133,10 +139,7 @@ async function measure(pods: number): Promise<Measurement> {
   }
 }
 
-/**
- * TOLLGATE_*, MALLOC_* and UV_* variables of the benchmark's environment are
- * passed on, to try settings (the Helm chart sets MALLOC_ARENA_MAX).
- */
+/** TOLLGATE_*, MALLOC_* and UV_* variables of the benchmark's environment, to try settings. */
 function agentSettings(): Record<string, string> {
   return Object.fromEntries(
     Object.entries(process.env).filter(([name]) =>
@@ -235,6 +238,11 @@ function renderResults(measurements: Measurement[], args: string): string {
     }), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${process.platform}/${
       process.arch
     }.`,
+    `Agent environment, as agent/Dockerfile sets it: ${Object.entries(
+      imageEnvironment(),
+    )
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ')}.`,
     '',
     'The fake API server and fake backend run in the benchmark process; the agent runs',
     'as its own process (`node agent/src/main.ts`), so its RSS is its own. The synthetic',

@@ -20,6 +20,7 @@ import {
   FAKE_RESOURCES,
   FakeKubeApi,
 } from '../../agent/test/support/fakeKubeApi.ts';
+import { imageEnvironment } from '../../agent/test/support/imageEnvironment.ts';
 import { seedCluster } from '../agent/syntheticCluster.mts';
 import { TollgateBackend, until } from '../support/tollgateBackend.mts';
 
@@ -86,6 +87,8 @@ async function measure(
         TOLLGATE_TOKEN: token,
         TOLLGATE_PORT: '0',
         TOLLGATE_LOG_LEVEL: 'warn',
+        // As the image runs it (agent/Dockerfile).
+        ...imageEnvironment(),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -172,6 +175,11 @@ function renderResults(measurements: Measurement[], args: string): string {
     }), ${Math.round(
       totalmem() / 2 ** 30,
     )} GiB RAM; PostgreSQL on the same machine.`,
+    `Agent environment, as agent/Dockerfile sets it: ${Object.entries(
+      imageEnvironment(),
+    )
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ')}.`,
     '',
     'The real agent (`node agent/src/main.ts`) lists a synthetic cluster from the fake',
     'Kubernetes API server and pushes its first snapshot over HTTP, gzip-compressed and',

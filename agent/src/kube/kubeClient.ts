@@ -1,13 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
-import {
-  ApiException,
-  ApisApi,
-  KubeConfig,
-  VersionApi,
-  Watch,
-} from '@kubernetes/client-node';
+// client-node's own modules rather than its index, which would load every
+// generated API and model class (see slimClientNode.ts).
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import { errorMessage } from '../log.ts';
+import { ListItemSplitter } from './listItems.ts';
 import { collectionPath, type ResourceType } from './resources.ts';
 
 export interface ListRequest {
@@ -15,8 +13,8 @@ export interface ListRequest {
   continueToken?: string;
 }
 
-export interface ListPage {
-  items: unknown[];
+export interface ListPage<T> {
+  items: T[];
   resourceVersion: string;
   continueToken?: string;
 }
@@ -43,7 +41,15 @@ export class KubeApiError extends Error {
 
 /** The Kubernetes reads the agent makes; tests and benches drive the real implementation. */
 export interface KubeClient {
-  listPage(resource: ResourceType, request: ListRequest): Promise<ListPage>;
+  /**
+   * One page of a list, each item passed through `project` as it arrives
+   * (items it returns undefined for are left out).
+   */
+  listPage<T>(
+    resource: ResourceType,
+    request: ListRequest,
+    project: (item: unknown) => T | undefined,
+  ): Promise<ListPage<T>>;
   watch(
     resource: ResourceType,
     resourceVersion: string,
@@ -64,43 +70,43 @@ const LIST_TIMEOUT_MS = 60_000;
 /**
  * {@link KubeClient} over `@kubernetes/client-node`: the KubeConfig supplies
  * the server, credentials and TLS settings (in-cluster, kubeconfig, exec
- * plugins, rotating token files), `Watch` streams watch events, and the
- * generated clients answer `/version` and `/apis`.
+ * plugins, rotating token files) and `Watch` streams watch events.
  *
- * Lists are plain GETs with the KubeConfig's request options rather than the
- * generated typed clients: the agent needs the wire JSON anyway (to project
- * it exactly as watch events are projected), and deserializing every page
- * into model classes first more than doubled list time and raised memory in
- * bench/agent (see RESULTS.md).
+ * Lists, `/version` and `/apis` are plain GETs with the KubeConfig's request
+ * options rather than the generated typed clients: the agent needs the wire
+ * JSON anyway (to project it exactly as watch events are projected), and
+ * deserializing every page into model classes first more than doubled list
+ * time and raised memory in bench/agent (see RESULTS.md).
  */
 export class ClientNodeKubeClient implements KubeClient {
   private readonly kubeConfig: KubeConfig;
-  private readonly version: VersionApi;
-  private readonly discovery: ApisApi;
   private readonly watcher: Watch;
 
   constructor(kubeConfig: KubeConfig) {
     this.kubeConfig = kubeConfig;
-    this.version = kubeConfig.makeApiClient(VersionApi);
-    this.discovery = kubeConfig.makeApiClient(ApisApi);
     this.watcher = new Watch(kubeConfig);
   }
 
-  async listPage(
+  async listPage<T>(
     resource: ResourceType,
     request: ListRequest,
-  ): Promise<ListPage> {
+    project: (item: unknown) => T | undefined,
+  ): Promise<ListPage<T>> {
     const query = new URLSearchParams({ limit: String(request.limit) });
     if (request.continueToken) query.set('continue', request.continueToken);
     if (resource.fieldSelector)
       query.set('fieldSelector', resource.fieldSelector);
     const path = `${collectionPath(resource)}?${query}`;
-    const list = (await this.getJson(path)) as {
-      items?: unknown[];
+    const items: T[] = [];
+    const splitter = new ListItemSplitter(json => {
+      const item = project(JSON.parse(json));
+      if (item !== undefined) items.push(item);
+    });
+    const list = (await this.get(path, splitter)) as {
       metadata?: { resourceVersion?: string; continue?: string };
     };
     return {
-      items: list.items ?? [],
+      items,
       resourceVersion: list.metadata?.resourceVersion ?? '',
       continueToken: list.metadata?.continue || undefined,
     };
@@ -152,27 +158,38 @@ export class ClientNodeKubeClient implements KubeClient {
   }
 
   async serverVersion(): Promise<string> {
-    try {
-      return (await this.version.getCode()).gitVersion;
-    } catch (error) {
-      throw asKubeError(error, 'get /version');
-    }
+    const info = (await this.getJson('/version')) as { gitVersion?: unknown };
+    if (typeof info?.gitVersion !== 'string')
+      throw new KubeApiError('GET /version: no gitVersion in the answer');
+    return info.gitVersion;
   }
 
   async groupVersions(): Promise<Set<string>> {
-    try {
-      const groups = await this.discovery.getAPIVersions();
-      const served = new Set(['v1']);
-      for (const group of groups.groups) {
-        for (const version of group.versions) served.add(version.groupVersion);
+    const list = (await this.getJson('/apis')) as {
+      groups?: Array<{ versions?: Array<{ groupVersion?: string }> }>;
+    };
+    const served = new Set(['v1']);
+    for (const group of list?.groups ?? []) {
+      for (const version of group.versions ?? []) {
+        if (version.groupVersion) served.add(version.groupVersion);
       }
-      return served;
-    } catch (error) {
-      throw asKubeError(error, 'get /apis');
     }
+    return served;
   }
 
-  private async getJson(path: string): Promise<unknown> {
+  private getJson(path: string): Promise<unknown> {
+    return this.get(path);
+  }
+
+  /**
+   * GETs `path` with the KubeConfig's server, credentials and TLS settings
+   * and parses the JSON answer; with a `splitter`, the body of a successful
+   * answer streams through it instead.
+   */
+  private async get(
+    path: string,
+    splitter?: ListItemSplitter,
+  ): Promise<unknown> {
     const server = this.kubeConfig.getCurrentCluster()?.server;
     if (!server) throw new KubeApiError('No current cluster in the kubeconfig');
     const options: https.RequestOptions = {
@@ -183,12 +200,35 @@ export class ClientNodeKubeClient implements KubeClient {
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const request = transport.get(url, options, response => {
+        const ok = response.statusCode === 200;
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('data', (chunk: Buffer) => {
+          if (!ok || !splitter) {
+            chunks.push(chunk);
+            return;
+          }
+          try {
+            splitter.write(chunk);
+          } catch (error) {
+            // A malformed item, or one the projection could not take.
+            request.destroy(error as Error);
+          }
+        });
         response.on('error', reject);
         response.on('end', () => {
+          if (ok) {
+            try {
+              resolve(
+                splitter
+                  ? splitter.end()
+                  : JSON.parse(Buffer.concat(chunks).toString('utf8')),
+              );
+            } catch (error) {
+              reject(new KubeApiError(`GET ${path}: ${errorMessage(error)}`));
+            }
+            return;
+          }
           const text = Buffer.concat(chunks).toString('utf8');
-          if (response.statusCode === 200) return resolve(JSON.parse(text));
           const status = parseStatus(text) as { message?: string };
           reject(
             new KubeApiError(
@@ -236,18 +276,6 @@ function watchFailure(error: unknown): WatchEnd {
   if (error instanceof Error && error.name === 'TimeoutError')
     return { kind: 'closed' };
   return { kind: 'failed', message: errorMessage(error), status };
-}
-
-function asKubeError(error: unknown, action: string): KubeApiError {
-  if (error instanceof ApiException) {
-    const body =
-      typeof error.body === 'string' ? parseStatus(error.body) : error.body;
-    const detail =
-      (body as { message?: string } | undefined)?.message ??
-      `HTTP ${error.code}`;
-    return new KubeApiError(`${action}: ${detail}`, error.code);
-  }
-  return new KubeApiError(`${action}: ${errorMessage(error)}`);
 }
 
 function parseStatus(text: string): unknown {

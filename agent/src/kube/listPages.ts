@@ -45,7 +45,11 @@ export async function* listPages(
   while (!signal.aborted) {
     let page;
     try {
-      page = await deps.client.listPage(resource, { limit, continueToken });
+      page = await deps.client.listPage(
+        resource,
+        { limit, continueToken },
+        item => projectObject(item, resource),
+      );
     } catch (error) {
       if (isPermanent(error)) throw error;
       if (
@@ -64,10 +68,7 @@ export async function* listPages(
       continue;
     }
     backoff.reset();
-    const objects = page.items.flatMap(
-      item => projectObject(item, resource) ?? [],
-    );
-    yield { objects, resourceVersion: page.resourceVersion };
+    yield { objects: page.items, resourceVersion: page.resourceVersion };
     if (!page.continueToken) return;
     continueToken = page.continueToken;
   }
