@@ -6,7 +6,8 @@ import {
 import type { NewPromotion } from '../stores/PromotionStore';
 import { deployment, node } from './objects';
 
-function side(environment: string): ClusterPromotionSide {
+/** A cluster side in namespace shop of cluster demo-<environment>. */
+export function clusterSide(environment: string): ClusterPromotionSide {
   return {
     type: 'cluster',
     environment,
@@ -29,8 +30,8 @@ export function promotionBetween(
     id: randomUUID(),
     entityRef: 'component:default/api',
     workload: { name: 'api', label_selector: null },
-    source: side(sourceEnvironment),
-    target: side(targetEnvironment),
+    source: clusterSide(sourceEnvironment),
+    target: clusterSide(targetEnvironment),
     inputsFingerprint: 'a'.repeat(64),
     createdBy: 'user:default/alice',
     preview: computePreview({

@@ -1,32 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import {
   computePreview,
-  type ClusterPromotionSide,
   type K8sObject,
 } from '@tollgate/plugin-tollgate-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { deployment, namespace, node } from '../__testUtils__/objects';
 import type { NewPromotion } from './PromotionStore';
 import { migrateLatest, TollgateStores } from './TollgateStores';
+import { clusterSide } from '../__testUtils__/promotions';
 
 jest.setTimeout(60_000);
 
 const at = (minute: number) =>
   new Date(`2026-12-02T10:${String(minute).padStart(2, '0')}:00.000Z`);
-
-function side(environment: string): ClusterPromotionSide {
-  return {
-    type: 'cluster',
-    environment,
-    cluster_id: randomUUID(),
-    cluster_name: `demo-${environment}`,
-    namespace: 'shop',
-    snapshot_id: null,
-    last_seen_at: null,
-    object_count: 1,
-    objects_fingerprint: 'f'.repeat(64),
-  };
-}
 
 /** A real engine result: the image changes and replicas drop to 1. */
 function newPromotion(
@@ -43,8 +29,8 @@ function newPromotion(
     id: randomUUID(),
     entityRef: 'component:default/api',
     workload: { name: 'api', label_selector: null },
-    source: side('staging'),
-    target: side('production'),
+    source: clusterSide('staging'),
+    target: clusterSide('production'),
     inputsFingerprint: 'a'.repeat(64),
     createdBy: 'user:default/alice',
     preview,
@@ -120,7 +106,7 @@ describe('PromotionStore', () => {
         const promotion = newPromotion({
           entityRef: minute < 3 ? 'component:default/api' : null,
           createdBy: minute % 2 ? 'user:default/bob' : 'user:default/alice',
-          target: side(minute === 4 ? 'qa' : 'production'),
+          target: clusterSide(minute === 4 ? 'qa' : 'production'),
         });
         ids.push(promotion.id);
         await stores.promotions.insert(promotion, at(minute));

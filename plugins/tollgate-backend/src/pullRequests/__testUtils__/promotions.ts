@@ -2,26 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   computePreview,
   toPromotionCost,
-  type ClusterPromotionSide,
   type K8sObject,
   type PromotionPreview,
 } from '@tollgate/plugin-tollgate-common';
 import type { NewPromotion } from '../../stores/PromotionStore';
 import type { TollgateStores } from '../../stores/TollgateStores';
-
-function side(environment: string): ClusterPromotionSide {
-  return {
-    type: 'cluster',
-    environment,
-    cluster_id: randomUUID(),
-    cluster_name: `demo-${environment}`,
-    namespace: 'shop',
-    snapshot_id: null,
-    last_seen_at: null,
-    object_count: 1,
-    objects_fingerprint: 'f'.repeat(64),
-  };
-}
+import { clusterSide } from '../../__testUtils__/promotions';
 
 /**
  * Stores a real engine result for checkout-api from staging to production
@@ -40,8 +26,8 @@ export async function storePromotion(
     id: randomUUID(),
     entityRef: 'component:default/checkout-api',
     workload: { name: 'checkout-api', label_selector: null },
-    source: side('staging'),
-    target: side('production'),
+    source: clusterSide('staging'),
+    target: clusterSide('production'),
     inputsFingerprint: 'a'.repeat(64),
     createdBy: 'user:default/alice',
     preview,
