@@ -96,6 +96,36 @@ export function PromotionsContent() {
   return <PromotionList onOpen={setOpen} />;
 }
 
+/** A select over fixed options; the empty choice clears the filter. */
+function FilterSelect<T extends string>(props: {
+  id: string;
+  label: string;
+  anyLabel: string;
+  value?: T;
+  options: [T, string][];
+  onChange: (value: T | undefined) => void;
+}) {
+  const classes = useStyles();
+  return (
+    <FormControl variant="outlined" size="small" className={classes.field}>
+      <InputLabel id={props.id}>{props.label}</InputLabel>
+      <Select
+        labelId={props.id}
+        label={props.label}
+        value={props.value ?? ''}
+        onChange={e => props.onChange((e.target.value as T) || undefined)}
+      >
+        <MenuItem value="">{props.anyLabel}</MenuItem>
+        {props.options.map(([value, text]) => (
+          <MenuItem key={value} value={value}>
+            {text}
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+}
+
 function PromotionList(props: { onOpen: (id: string) => void }) {
   const classes = useStyles();
   const api = useApi(tollgateApiRef);
@@ -130,48 +160,22 @@ function PromotionList(props: { onOpen: (id: string) => void }) {
           applyText();
         }}
       >
-        <FormControl variant="outlined" size="small" className={classes.field}>
-          <InputLabel id="tollgate-state-filter">State</InputLabel>
-          <Select
-            labelId="tollgate-state-filter"
-            label="State"
-            value={filter.state ?? ''}
-            onChange={e =>
-              update({
-                state:
-                  (e.target.value as PromotionFilter['state']) || undefined,
-              })
-            }
-          >
-            <MenuItem value="">Any state</MenuItem>
-            {PROMOTION_STATES.map(state => (
-              <MenuItem key={state} value={state}>
-                {stateLabel(state)}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl variant="outlined" size="small" className={classes.field}>
-          <InputLabel id="tollgate-risk-filter">Risk</InputLabel>
-          <Select
-            labelId="tollgate-risk-filter"
-            label="Risk"
-            value={filter.riskLevel ?? ''}
-            onChange={e =>
-              update({
-                riskLevel:
-                  (e.target.value as PromotionFilter['riskLevel']) || undefined,
-              })
-            }
-          >
-            <MenuItem value="">Any risk</MenuItem>
-            {RISK_OPTIONS.map(level => (
-              <MenuItem key={level} value={level}>
-                {RISK_LABELS[level]}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <FilterSelect
+          id="tollgate-state-filter"
+          label="State"
+          anyLabel="Any state"
+          value={filter.state}
+          options={PROMOTION_STATES.map(state => [state, stateLabel(state)])}
+          onChange={state => update({ state })}
+        />
+        <FilterSelect
+          id="tollgate-risk-filter"
+          label="Risk"
+          anyLabel="Any risk"
+          value={filter.riskLevel}
+          options={RISK_OPTIONS.map(level => [level, RISK_LABELS[level]])}
+          onChange={riskLevel => update({ riskLevel })}
+        />
         <TextField
           id="tollgate-environment-filter"
           label="Environment"
