@@ -31,6 +31,8 @@ test('registers a cluster through the Clusters page, lists it and deletes it', a
   await dialog.getByLabel('Display name').fill('E2E cluster');
   await dialog.getByLabel('Provider', { exact: false }).click(CLICK);
   await page.getByRole('option', { name: 'Google Cloud' }).click(CLICK);
+  // The closing menu's backdrop would swallow the next clicks.
+  await expect(page.getByRole('listbox')).toBeHidden();
   await dialog.getByLabel('Region', { exact: false }).fill('europe-west4');
   await dialog.getByLabel('Environment', { exact: false }).fill('qa');
   await dialog.getByRole('button', { name: 'Register' }).click(CLICK);
